@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from matplotlib.colors import is_color_like
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bot.table import Table
@@ -25,8 +26,9 @@ _ALIASES = {
     "doughnut": "donut", "ring": "donut", "combo": "bar_line", "bar+line": "bar_line",
 }
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
-_NAMED = re.compile(r"^[a-zA-Z]{3,20}$")
+_NAMED = re.compile(r"^[a-z]{3,20}$")
 MAX_LABEL_CHARS = 120
+MAX_BARS = 1500  # more is unreadable, and slow to draw (500×39 bars took 13.5 s)
 
 
 class ChartSpecError(ValueError):
@@ -78,10 +80,13 @@ class ChartSpec(BaseModel):
     @field_validator("colors")
     @classmethod
     def _check_colors(cls, colors: tuple[str, ...]) -> tuple[str, ...]:
+        out = []
         for c in colors:
-            if not (_HEX.match(c) or _NAMED.match(c)):
+            name = c.strip().lower().replace(" ", "")
+            if not (_HEX.match(name) or (_NAMED.match(name) and is_color_like(name))):
                 raise ValueError(f"colour {c!r} is not a colour name or #hex code")
-        return colors
+            out.append(name)
+        return tuple(out)
 
     def resolved_x(self, table: Table) -> str:
         return self.x if self.x in table.columns else table.label_column
@@ -107,9 +112,10 @@ class ChartSpec(BaseModel):
             raise ChartSpecError("the table has no column of numbers to draw")
         values = [v for name in ys for v in table.column(name) if isinstance(v, float)]
         if self.type in ("pie", "donut"):
-            if any(v < 0 for v in values):
+            drawn = [v for v in table.column(ys[0]) if isinstance(v, float)]
+            if any(v < 0 for v in drawn):
                 raise ChartSpecError("a pie chart cannot show negative numbers")
-            if not any(v > 0 for v in values):
+            if not any(v > 0 for v in drawn):
                 raise ChartSpecError("a pie chart needs at least one positive number")
         if self.log_y and any(v <= 0 for v in values):
             raise ChartSpecError("a log scale needs every value above zero")
@@ -117,6 +123,11 @@ class ChartSpec(BaseModel):
             raise ChartSpecError("the axis minimum must be below its maximum")
         if self.type == "bar_line" and not self.secondary_y and len(ys) < 2:
             raise ChartSpecError("a bar-and-line chart needs two columns of numbers")
+        if self.type in ("bar", "barh", "stacked_bar", "bar_line"):
+            bars = min(len(table.rows), self.top_n or len(table.rows)) * len(ys)
+            if bars > MAX_BARS:
+                raise ChartSpecError(
+                    f"{bars:,} bars are too many to draw; show fewer rows or use a line chart")
 
 
 def spec_json_schema() -> dict[str, object]:

@@ -20,7 +20,7 @@ MAX_CELL_CHARS = 120
 MAX_TITLE_CHARS = 200
 
 _EMPTY_MARKERS = {"", "-", "—", "–", "n/a", "na", "none", "null", "nan", "?"}
-_CURRENCY = "$€£¥₹₩₽₺฿₫"
+CURRENCY_SIGNS = frozenset("$€£¥₹₩₽₺฿₫")
 _NUMBER = re.compile(
     r"""^\(?\s*(?P<sign>[-+−])?\s*
         (?P<cur1>[$€£¥₹₩₽₺฿₫]|US\$|RMB|CNY|USD|EUR)?\s*
@@ -238,13 +238,13 @@ class Table(BaseModel):
     def to_text(self) -> str:
         """The table as aligned monospace text (for a <pre> block)."""
         grid = [list(self.columns)] + [[format_cell(c) for c in row] for row in self.rows]
-        widths = [max(_display_width(r[j]) for r in grid) for j in range(len(self.columns))]
+        widths = [max(display_width(r[j]) for r in grid) for j in range(len(self.columns))]
         numeric = set(self.numeric_columns())
         lines = []
         for i, row in enumerate(grid):
             parts = []
             for j, text in enumerate(row):
-                pad = " " * (widths[j] - _display_width(text))
+                pad = " " * (widths[j] - display_width(text))
                 right = self.columns[j] in numeric and i > 0
                 parts.append(pad + text if right else text + pad)
             lines.append("  ".join(parts).rstrip())
@@ -255,7 +255,8 @@ class Table(BaseModel):
     def summary(self) -> str:
         """One line: what the table holds."""
         head = f"“{self.title}”: " if self.title else ""
-        return f"{head}{len(self.rows)} rows × {len(self.columns)} columns ({', '.join(self.columns)})"
+        names = ", ".join(self.columns)
+        return f"{head}{len(self.rows)} rows × {len(self.columns)} columns ({names})"
 
 
 def format_raw(value: Any) -> str:
@@ -264,7 +265,7 @@ def format_raw(value: Any) -> str:
     return str(value)
 
 
-def _display_width(text: str) -> int:
+def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 

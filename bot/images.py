@@ -1,0 +1,461 @@
+"""Image intake: safe checks before and after download, decoding, downscaling, model encoding.
+
+Everything here is synchronous, bounded CPU work; callers run it with `asyncio.to_thread`.
+Pillow's global limits are left alone: our own, lower pixel limit is checked explicitly
+after `Image.open` has read the header and before any pixel data is decoded.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import math
+import mimetypes
+import struct
+import threading
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from PIL import Image, ImageFile, ImageOps, features
+
+INLINE_BASE64_LIMIT = 180_000
+"""NVIDIA's hosted API rejects inline images whose base64 text is longer than this."""
+
+MIN_SIDE = 32
+"""Images with a side shorter than this are too small to hold a readable chart."""
+
+MIN_MODEL_SIDE = 256
+"""`encode_for_model` shrinks the longest side no further than this."""
+
+SUPPORTED_TEXT = "PNG, JPEG, WebP, GIF or BMP"
+
+_MB = 1024 * 1024
+_DAMAGED = (
+    "That image file looks damaged or incomplete, so I can't read it. "
+    "Try sending it again, or send a screenshot of the chart."
+)
+_DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error)
+_GENERIC_MIME_TYPES = frozenset({"application/octet-stream", "binary/octet-stream"})
+_BMP_HEADER_SIZES = frozenset({12, 40, 52, 56, 64, 108, 124})
+_HEIF_BRANDS = frozenset({b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"})
+_AVIF_BRANDS = frozenset({b"avif", b"avis"})
+_JPEG_LADDER: tuple[tuple[int, int], ...] = ((90, 0), (80, 0), (70, 2), (60, 2))
+"""(quality, chroma subsampling): 4:4:4 keeps thin coloured lines sharp at high quality."""
+
+_KIND_BY_MIME = {
+    "image/svg+xml": "an SVG drawing",
+    "application/pdf": "a PDF",
+    "image/heic": "a HEIC photo",
+    "image/heif": "a HEIF photo",
+    "image/avif": "an AVIF image",
+    "image/tiff": "a TIFF image",
+    "application/zip": "a ZIP archive",
+}
+_MIME_BY_EXTENSION = {
+    "svg": "image/svg+xml",
+    "svgz": "image/svg+xml",
+    "pdf": "application/pdf",
+    "heic": "image/heic",
+    "heif": "image/heif",
+    "hif": "image/heif",
+    "avif": "image/avif",
+    "tif": "image/tiff",
+    "tiff": "image/tiff",
+}
+
+# `warnings.catch_warnings` swaps process-wide state; serialise our use of it.
+_OPEN_LOCK = threading.Lock()
+
+
+class ImageRejected(ValueError):
+    """An image we will not read; the message is short, person-readable and says what to do."""
+
+
+@dataclass(frozen=True)
+class ImageLimits:
+    max_bytes: int = 20 * _MB
+    max_pixels: int = 40_000_000
+    max_side_for_model: int = 1344
+
+
+DEFAULT_LIMITS = ImageLimits()
+
+
+@dataclass(frozen=True)
+class PreparedImage:
+    png: bytes
+    width: int
+    height: int
+    digest: str
+
+
+@dataclass(frozen=True)
+class _Format:
+    pillow_id: str
+    mime_types: frozenset[str]
+    extensions: frozenset[str]
+    optional: bool = False
+
+
+_FORMATS = (
+    _Format(
+        "PNG", frozenset({"image/png", "image/x-png", "image/apng"}), frozenset({"png", "apng"})
+    ),
+    _Format(
+        "JPEG",
+        frozenset({"image/jpeg", "image/jpg", "image/pjpeg"}),
+        frozenset({"jpg", "jpeg", "jpe", "jfif", "pjpeg", "pjp"}),
+    ),
+    _Format("WEBP", frozenset({"image/webp"}), frozenset({"webp"})),
+    _Format("GIF", frozenset({"image/gif"}), frozenset({"gif"})),
+    _Format(
+        "BMP",
+        frozenset({"image/bmp", "image/x-bmp", "image/x-ms-bmp", "image/x-windows-bmp"}),
+        frozenset({"bmp", "dib"}),
+    ),
+    _Format(
+        "HEIF",
+        frozenset({"image/heic", "image/heif", "image/heic-sequence", "image/heif-sequence"}),
+        frozenset({"heic", "heif", "hif"}),
+        optional=True,
+    ),
+    _Format("AVIF", frozenset({"image/avif"}), frozenset({"avif"}), optional=True),
+)
+
+
+# --- before download -------------------------------------------------------------------
+
+
+def check_declared(
+    *,
+    file_size: int | None,
+    width: int | None = None,
+    height: int | None = None,
+    mime_type: str | None = None,
+    file_name: str | None = None,
+    limits: ImageLimits = DEFAULT_LIMITS,
+) -> None:
+    """Reject by what Telegram declares about a file, before downloading it."""
+    if file_size is not None:
+        _check_byte_size(file_size, limits)
+    if width is not None and height is not None:
+        _check_pixel_count(width, height, limits)
+    _check_declared_type(mime_type, file_name)
+
+
+def _check_byte_size(size: int, limits: ImageLimits) -> None:
+    if size > limits.max_bytes:
+        raise ImageRejected(
+            f"That file is {_megabytes(size)}; I can read images up to "
+            f"{_megabytes(limits.max_bytes)}. Send a screenshot or a smaller photo."
+        )
+
+
+def _check_pixel_count(width: int, height: int, limits: ImageLimits) -> None:
+    if width * height > limits.max_pixels:
+        raise ImageRejected(
+            f"That image is {width}×{height} pixels ({_megapixels(width * height)}); "
+            f"I can read images up to {_megapixels(limits.max_pixels)}. "
+            "Send a screenshot or a smaller copy."
+        )
+
+
+def _check_declared_type(mime_type: str | None, file_name: str | None) -> None:
+    mime = (mime_type or "").split(";", 1)[0].strip().lower()
+    if mime and mime not in _GENERIC_MIME_TYPES:
+        if mime not in _accepted_mime_types():
+            raise ImageRejected(_unsupported_message(_kind_of_mime(mime)))
+        return
+    extension = _extension(file_name)
+    if extension is None or extension in _accepted_extensions():
+        return
+    guessed = _MIME_BY_EXTENSION.get(extension) or mimetypes.guess_type(f"x.{extension}")[0]
+    if guessed is not None:
+        raise ImageRejected(_unsupported_message(_kind_of_mime(guessed)))
+
+
+def _extension(file_name: str | None) -> str | None:
+    if not file_name or "." not in file_name:
+        return None
+    return file_name.rsplit(".", 1)[1].strip().lower() or None
+
+
+def _accepted_mime_types() -> frozenset[str]:
+    return frozenset(m for f in _FORMATS if _decodable(f) for m in f.mime_types)
+
+
+def _accepted_extensions() -> frozenset[str]:
+    return frozenset(e for f in _FORMATS if _decodable(f) for e in f.extensions)
+
+
+def _decodable(fmt: _Format) -> bool:
+    """Core formats always; HEIF/AVIF only when this Pillow build can decode them."""
+    if not fmt.optional:
+        return True
+    if fmt.pillow_id == "AVIF":
+        return bool(features.check_module("avif"))
+    Image.init()
+    return fmt.pillow_id in Image.OPEN
+
+
+def _kind_of_mime(mime: str) -> str:
+    if mime in _KIND_BY_MIME:
+        return _KIND_BY_MIME[mime]
+    if mime.startswith("video/"):
+        return "a video"
+    if mime.startswith("text/"):
+        return "a text file"
+    return f"that kind of file ({mime})"
+
+
+def _unsupported_message(kind: str) -> str:
+    if kind in {"a HEIC photo", "a HEIF photo"}:
+        return (
+            f"I can't read {kind}. Send it as a photo rather than as a file, "
+            f"or as a {SUPPORTED_TEXT} image."
+        )
+    return f"I can't read {kind}. Send the chart as a {SUPPORTED_TEXT} image; a screenshot works."
+
+
+# --- after download --------------------------------------------------------------------
+
+
+def prepare_image(data: bytes, limits: ImageLimits = DEFAULT_LIMITS) -> PreparedImage:
+    """Check, decode (first frame, EXIF-oriented, alpha on white) and downscale to RGB."""
+    if not data:
+        raise ImageRejected(f"That file is empty. Send the chart as a {SUPPORTED_TEXT} image.")
+    _check_byte_size(len(data), limits)
+    pillow_id = _sniff_format(data)
+    with _open_image(data, pillow_id, limits) as im:
+        _check_dimensions(*im.size, limits=limits)
+        _draft_jpeg(im, limits.max_side_for_model)
+        decoded = _load_oriented(im)
+    rgb = _downscale(_to_rgb(decoded), limits.max_side_for_model)
+    return PreparedImage(
+        png=_png_bytes(rgb), width=rgb.width, height=rgb.height, digest=_pixel_digest(rgb)
+    )
+
+
+def _sniff_format(data: bytes) -> str:
+    """The Pillow format id chosen by magic bytes, or ImageRejected naming what it is."""
+    pillow_id = _magic_format(data)
+    if pillow_id is None:
+        raise ImageRejected(_unsupported_message(_describe_unknown(data)))
+    fmt = next(f for f in _FORMATS if f.pillow_id == pillow_id)
+    if not _decodable(fmt):
+        raise ImageRejected(_unsupported_message(_kind_of_mime(sorted(fmt.mime_types)[0])))
+    return pillow_id
+
+
+def _magic_format(data: bytes) -> str | None:
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        return "GIF"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "WEBP"
+    if data[:2] == b"BM" and int.from_bytes(data[14:18], "little") in _BMP_HEADER_SIZES:
+        return "BMP"
+    brands = _ftyp_brands(data)
+    if brands & _AVIF_BRANDS:
+        return "AVIF"
+    if brands & _HEIF_BRANDS:
+        return "HEIF"
+    return None
+
+
+def _ftyp_brands(data: bytes) -> frozenset[bytes]:
+    """Major and compatible brands of an ISO media file's leading `ftyp` box."""
+    if data[4:8] != b"ftyp" or len(data) < 12:
+        return frozenset()
+    box_end = min(int.from_bytes(data[:4], "big"), 128, len(data))
+    compatible = (data[i : i + 4] for i in range(16, box_end - 3, 4))
+    return frozenset({data[8:12], *compatible})
+
+
+def _describe_unknown(data: bytes) -> str:
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"%pdf"):
+        return "a PDF"
+    if head.startswith(b"<") and b"<svg" in head:
+        return "an SVG drawing"
+    if data[:4] in (b"II*\x00", b"MM\x00*"):
+        return "a TIFF image"
+    if data[:4] == b"PK\x03\x04":
+        return "a ZIP archive"
+    if data[4:8] == b"ftyp":
+        return "a video"
+    if _looks_like_text(data[:1024]):
+        return "a text file"
+    return "that kind of file"
+
+
+def _looks_like_text(head: bytes) -> bool:
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return all(ch.isprintable() or ch.isspace() for ch in text)
+
+
+def _open_image(data: bytes, pillow_id: str, limits: ImageLimits) -> ImageFile.ImageFile:
+    """Read the header only, with Pillow's decompression-bomb warning raised as an error."""
+    try:
+        with _OPEN_LOCK, warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            return Image.open(io.BytesIO(data), formats=[pillow_id])
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        limit = min(limits.max_pixels, Image.MAX_IMAGE_PIXELS or limits.max_pixels)
+        raise ImageRejected(
+            "That image has far too many pixels for me to read; I can read images up to "
+            f"{_megapixels(limit)}. Send a screenshot or a smaller copy."
+        ) from exc
+    except _DECODE_ERRORS as exc:
+        raise ImageRejected(_DAMAGED) from exc
+
+
+def _check_dimensions(width: int, height: int, *, limits: ImageLimits) -> None:
+    _check_pixel_count(width, height, limits)
+    if min(width, height) < MIN_SIDE:
+        raise ImageRejected(
+            f"That image is only {width}×{height} pixels, too small to read. "
+            "Send a larger screenshot of the chart."
+        )
+
+
+def _draft_jpeg(im: ImageFile.ImageFile, max_side: int) -> None:
+    """Let libjpeg decode big JPEGs at 1/2, 1/4 or 1/8 scale, still at least `max_side`."""
+    if im.format != "JPEG" or max(im.size) <= 2 * max_side:
+        return
+    scale = max_side / max(im.size)
+    im.draft(None, (math.ceil(im.width * scale), math.ceil(im.height * scale)))
+
+
+def _load_oriented(im: ImageFile.ImageFile) -> Image.Image:
+    """Decode the first frame and apply its EXIF orientation (skipped if EXIF is unreadable)."""
+    try:
+        im.load()
+    except _DECODE_ERRORS as exc:
+        raise ImageRejected(_DAMAGED) from exc
+    try:
+        return ImageOps.exif_transpose(im)
+    except _DECODE_ERRORS:
+        return im.copy()
+
+
+def _to_rgb(im: Image.Image) -> Image.Image:
+    """RGB with any transparency composited onto white; 16/32-bit grey scaled to 8 bits."""
+    if im.mode.startswith("I") or im.mode == "F":
+        im = im.convert("I").point(lambda value: value * (1 / 256)).convert("L")
+        im.info.pop("transparency", None)
+    if not im.has_transparency_data:
+        return im.convert("RGB")
+    rgba = im.convert("RGBA")
+    white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+    return Image.alpha_composite(white, rgba).convert("RGB")
+
+
+def _fit_size(size: tuple[int, int], max_side: int) -> tuple[int, int]:
+    width, height = size
+    longest = max(width, height)
+    if longest <= max_side:
+        return size
+    scale = max_side / longest
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def _downscale(im: Image.Image, max_side: int) -> Image.Image:
+    size = _fit_size(im.size, max_side)
+    if size == im.size:
+        return im
+    return im.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+
+
+def _png_bytes(im: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    im.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _pixel_digest(im: Image.Image) -> str:
+    """sha256 of the size and RGB pixels: the same picture gives the same digest."""
+    sha = hashlib.sha256(f"{im.width}x{im.height}:".encode())
+    sha.update(im.tobytes())
+    return sha.hexdigest()
+
+
+# --- for the model ---------------------------------------------------------------------
+
+
+def encode_for_model(
+    image: PreparedImage, *, max_base64_chars: int | None = None
+) -> tuple[str, str]:
+    """(mime type, base64): PNG if it fits, else JPEG at falling quality, then smaller sides."""
+    png_b64 = _b64(image.png)
+    if max_base64_chars is None or len(png_b64) <= max_base64_chars:
+        return "image/png", png_b64
+    if max_base64_chars <= 0:
+        raise ValueError("max_base64_chars must be positive")
+    with Image.open(io.BytesIO(image.png), formats=["PNG"]) as opened:
+        rgb = opened.convert("RGB")
+    for side in _fallback_sides(max(rgb.size)):
+        jpeg_b64 = _best_jpeg(_downscale(rgb, side), max_base64_chars)
+        if jpeg_b64 is not None:
+            return "image/jpeg", jpeg_b64
+    raise ImageRejected(
+        "That image has too much fine detail to send to the model, even shrunk. "
+        "Send a screenshot cropped to just the chart."
+    )
+
+
+def _fallback_sides(longest: int) -> Iterator[int]:
+    """The longest side, then ×0.8 steps down to MIN_MODEL_SIDE (never below, never above)."""
+    side = longest
+    yield side
+    while side > MIN_MODEL_SIDE:
+        side = max(MIN_MODEL_SIDE, int(side * 0.8))
+        yield side
+
+
+def _best_jpeg(im: Image.Image, max_chars: int) -> str | None:
+    """Highest-quality JPEG of the ladder that fits; None when even the lowest does not."""
+    floor = _jpeg_b64(im, *_JPEG_LADDER[-1])
+    if len(floor) > max_chars:
+        return None
+    for quality, subsampling in _JPEG_LADDER[:-1]:
+        candidate = _jpeg_b64(im, quality, subsampling)
+        if len(candidate) <= max_chars:
+            return candidate
+    return floor
+
+
+def _jpeg_b64(im: Image.Image, quality: int, subsampling: int) -> str:
+    buffer = io.BytesIO()
+    im.save(buffer, "JPEG", quality=quality, subsampling=subsampling)
+    return _b64(buffer.getvalue())
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def data_url(mime_type: str, b64: str) -> str:
+    """A `data:` URL for an OpenAI-style `image_url` content part."""
+    return f"data:{mime_type};base64,{b64}"
+
+
+def _megabytes(size: int) -> str:
+    return f"{_short_number(size / _MB)} MB"
+
+
+def _megapixels(pixels: int) -> str:
+    return f"{_short_number(pixels / 1_000_000)} megapixels"
+
+
+def _short_number(value: float) -> str:
+    """One decimal below 100, none above, and no trailing `.0`."""
+    return f"{value:.0f}" if value >= 100 else f"{value:.1f}".removesuffix(".0")
