@@ -1,0 +1,76 @@
+"""`python -m bot` runs the bot; `python -m bot extract CHART.png` reads a chart, no Telegram."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.logs import configure_logging
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    sub = parser.add_subparsers(dest="command")
+    extract = sub.add_parser("extract", help="print the table the vision model reads from an image")
+    extract.add_argument("image", type=Path)
+    extract.add_argument("--chart", type=Path, help="also write the re-rendered chart (PNG)")
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+        configure_logging(settings.log_level, settings.secrets())
+        if args.command == "extract":
+            return asyncio.run(run_extract(settings, args.image, args.chart))
+        return run_bot(settings)
+    except ConfigError as exc:
+        print(f"replot: {exc}", file=sys.stderr)
+        return 2
+
+
+def run_bot(settings: Settings) -> int:
+    from bot.app import ALLOWED_UPDATES, Services, build_application
+
+    settings.require_bot_token()
+    settings.require_model_key()
+    app = build_application(settings, Services.create(settings))
+    app.run_polling(allowed_updates=ALLOWED_UPDATES)
+    return 0
+
+
+async def run_extract(settings: Settings, image_path: Path, chart_path: Path | None) -> int:
+    """Read one chart image through the configured vision model and print its table."""
+    from bot.chart import render_png
+    from bot.engine import read_chart
+    from bot.images import ImageRejected, prepare_image
+    from bot.models import ModelClient, ModelError
+    from bot.table_parsing import NoTableFound
+
+    settings.require_model_key()
+    try:
+        data = await asyncio.to_thread(image_path.read_bytes)
+    except OSError as exc:
+        print(f"replot: cannot read {image_path}: {exc.strerror}", file=sys.stderr)
+        return 1
+    models = ModelClient(settings)
+    try:
+        image = prepare_image(data)
+        table, spec = await read_chart(models, image)
+    except (ImageRejected, ModelError, NoTableFound) as exc:
+        print(f"replot: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        await models.close()
+    if table.title:
+        print(table.title)
+    print(table.to_text())
+    print(f"(chart type: {spec.type})")
+    if chart_path is not None:
+        await asyncio.to_thread(chart_path.write_bytes, render_png(table, spec))
+        print(f"chart written to {chart_path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""Assembles the running bot: services, the python-telegram-bot Application, every handler."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from telegram import BotCommand, Update
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+
+from bot.chart import ChartRenderer
+from bot.config import Settings
+from bot.engine import Engine
+from bot.models import ModelClient
+from bot.session import SessionStore, StoreUnavailable, create_store
+from handlers.ordering import ChatOrderedProcessor
+from handlers.telegram import all_handlers, on_error
+
+log = logging.getLogger(__name__)
+
+SESSION_TTL_S = 30 * 24 * 3600  # a month without use, then a chat's session is forgotten
+COMMANDS = [
+    BotCommand("help", "What I do, with an example"),
+    BotCommand("table", "Show the data table"),
+    BotCommand("csv", "Send the table as a CSV file"),
+    BotCommand("undo", "Undo the last change"),
+    BotCommand("redo", "Redo what was undone"),
+    BotCommand("reset", "Start over"),
+]
+
+
+@dataclass
+class Services:
+    """The long-lived parts the engine runs on; closed together at shutdown."""
+
+    store: SessionStore
+    models: ModelClient
+    renderer: ChartRenderer
+    engine: Engine
+
+    @classmethod
+    def create(cls, settings: Settings, *, render_workers: int | None = None) -> Services:
+        store = create_store(settings.redis_url, SESSION_TTL_S)
+        models = ModelClient(settings)
+        renderer = ChartRenderer(workers=render_workers)
+        return cls(store, models, renderer, Engine(store, models, renderer))
+
+    async def start(self) -> None:
+        await self.renderer.warm_up()
+        try:
+            await self.store.ping()
+        except StoreUnavailable:
+            log.warning("session store unreachable at start-up; will keep trying")
+
+    async def close(self) -> None:
+        self.renderer.close()
+        await self.models.close()
+        await self.store.close()
+
+
+def build_application(settings: Settings, services: Services) -> Application:  # type: ignore[type-arg]
+    """The Telegram application, pointed at the configured Bot API server."""
+    app = (
+        ApplicationBuilder()
+        .token(settings.require_bot_token())
+        .base_url(settings.bot_api_base_url)
+        .base_file_url(settings.bot_file_base_url)
+        .concurrent_updates(ChatOrderedProcessor())
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .connect_timeout(10)
+        .read_timeout(30)
+        .write_timeout(30)
+        .media_write_timeout(60)
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .build()
+    )
+    app.bot_data["engine"] = services.engine
+    app.bot_data["services"] = services
+    app.add_handlers(all_handlers())
+    app.add_error_handler(on_error)
+    return app
+
+
+async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
+    services: Services = app.bot_data["services"]
+    await services.start()
+    await app.bot.set_my_commands(COMMANDS)
+    log.info("bot @%s ready", app.bot.username)
+
+
+async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+    services: Services = app.bot_data["services"]
+    await services.close()
+
+
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]

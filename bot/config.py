@@ -1,0 +1,94 @@
+"""Settings from the environment and `.env`; every variable is listed in .env.example."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+TELEGRAM_API_URL = "https://api.telegram.org"
+NVIDIA_API_URL = "https://integrate.api.nvidia.com/v1"
+
+
+class ConfigError(Exception):
+    """A setting is missing or wrong; the message is one line naming the variable."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+    )
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_url: str = TELEGRAM_API_URL
+    llm_base_url: str = NVIDIA_API_URL
+    llm_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("LLM_API_KEY", "NVIDIA_API_KEY")
+    )
+    vision_model: str = "microsoft/phi-3-vision-128k-instruct"
+    chat_model: str = "meta/llama-3.1-70b-instruct"
+    llm_timeout: float = Field(default=60.0, gt=0, le=600)
+    vision_image_format: Literal["auto", "image_url", "inline"] = "auto"
+    llm_structured: Literal["auto", "json_schema", "json_object", "nvext", "off"] = "auto"
+    redis_url: str | None = None
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("telegram_api_url")
+    @classmethod
+    def _strip_api_url(cls, url: str) -> str:
+        url = url.strip().rstrip("/")
+        return url.removesuffix("/bot")
+
+    @field_validator("llm_base_url")
+    @classmethod
+    def _normalise_base_url(cls, url: str) -> str:
+        """Accept a pasted full endpoint or a trailing slash: keep the API root only."""
+        url = url.strip().rstrip("/")
+        for suffix in ("/chat/completions", "/completions"):
+            url = url.removesuffix(suffix)
+        return url
+
+    @field_validator("redis_url", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return value or None
+
+    @property
+    def bot_api_base_url(self) -> str:
+        return f"{self.telegram_api_url}/bot"
+
+    @property
+    def bot_file_base_url(self) -> str:
+        return f"{self.telegram_api_url}/file/bot"
+
+    def secrets(self) -> list[str]:
+        """Every secret value held, for log redaction."""
+        held = [self.telegram_bot_token, self.llm_api_key]
+        values = [s.get_secret_value() for s in held if s is not None]
+        if self.redis_url and "@" in self.redis_url:
+            values.append(self.redis_url.split("@", 1)[0].split("//", 1)[-1])
+        return [v for v in values if len(v) >= 4]
+
+    def require_model_key(self) -> str:
+        if self.llm_api_key is None or not self.llm_api_key.get_secret_value().strip():
+            raise ConfigError(
+                "LLM_API_KEY is not set (NVIDIA_API_KEY works too; "
+                "for a local server without keys set it to any text, e.g. 'none')"
+            )
+        return self.llm_api_key.get_secret_value().strip()
+
+    def require_bot_token(self) -> str:
+        if self.telegram_bot_token is None or not self.telegram_bot_token.get_secret_value():
+            raise ConfigError("TELEGRAM_BOT_TOKEN is not set (ask @BotFather for one)")
+        return self.telegram_bot_token.get_secret_value().strip()
+
+
+def load_settings() -> Settings:
+    """Read settings, turning validation errors into one ConfigError line naming the variable."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "a setting"
+        raise ConfigError(f"{name} is invalid: {first['msg']}") from None

@@ -1,0 +1,245 @@
+"""python-telegram-bot handlers: translate Updates into engine calls and Replies into messages."""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import logging
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from typing import Any
+
+from telegram import InputFile, Message, PhotoSize, Update
+from telegram.constants import ChatAction, ParseMode
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import (
+    BaseHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.engine import Document, Engine, Photo, Reply, Text
+from bot.images import ImageLimits, ImageRejected, check_declared
+
+log = logging.getLogger(__name__)
+
+MAX_MESSAGE_CHARS = 4096
+MAX_CAPTION_CHARS = 1024
+# Photos are downscaled for the model anyway; a size just above this is the useful one.
+USEFUL_PHOTO_SIDE = 1344
+SOMETHING_WRONG = "Sorry, something went wrong on my side. Your data is safe; please try again."
+
+Context = ContextTypes.DEFAULT_TYPE
+
+
+def engine_of(context: Context) -> Engine:
+    engine: Engine = context.bot_data["engine"]
+    return engine
+
+
+async def start(update: Update, context: Context) -> None:
+    """Tell the person what Replot does, with an example."""
+    await _answer(update, context, engine_of(context).help())
+
+
+async def show_table(update: Update, context: Context) -> None:
+    """Show the session's table."""
+    await _answer(update, context, engine_of(context).show_table(_chat_id(update)))
+
+
+async def send_csv(update: Update, context: Context) -> None:
+    """Send the table as a CSV file."""
+    await _answer(update, context, engine_of(context).table_csv(_chat_id(update)))
+
+
+async def undo(update: Update, context: Context) -> None:
+    """Step back one change."""
+    await _answer(update, context, engine_of(context).undo(_chat_id(update)))
+
+
+async def redo(update: Update, context: Context) -> None:
+    """Step forward again after an undo."""
+    await _answer(update, context, engine_of(context).redo(_chat_id(update)))
+
+
+async def reset(update: Update, context: Context) -> None:
+    """Forget the table and chart (undo brings them back)."""
+    await _answer(update, context, engine_of(context).reset(_chat_id(update)))
+
+
+async def on_text(update: Update, context: Context) -> None:
+    """Change the chart or data as the person asks, or answer their question."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    await _typing(update, context, ChatAction.TYPING)
+    await _answer(update, context, engine_of(context).on_text(_chat_id(update), message.text))
+
+
+async def on_photo(update: Update, context: Context) -> None:
+    """Read the chart in a photo and send it back as data and a fresh chart."""
+    message = update.effective_message
+    if message is None or not message.photo:
+        return
+    engine = engine_of(context)
+    size = pick_photo_size(message.photo, engine.image_limits)
+    await _read_image(update, context, size.file_id, size.file_size, size.width, size.height)
+
+
+async def on_image_document(update: Update, context: Context) -> None:
+    """Read the chart in an image sent as a file."""
+    message = update.effective_message
+    if message is None or message.document is None:
+        return
+    doc = message.document
+    try:
+        check_declared(file_size=doc.file_size, mime_type=doc.mime_type,
+                       file_name=doc.file_name, limits=engine_of(context).image_limits)
+    except ImageRejected as exc:
+        await _send(update, context, Reply.text(str(exc)))
+        return
+    await _read_image(update, context, doc.file_id, doc.file_size, None, None)
+
+
+async def on_other_document(update: Update, context: Context) -> None:
+    """Explain which files are understood."""
+    await _send(update, context, Reply.text(
+        "I can read charts from photos and image files (PNG, JPEG, WebP, GIF, BMP). "
+        "Send a screenshot or a photo of the chart."))
+
+
+async def _read_image(update: Update, context: Context, file_id: str, file_size: int | None,
+                      width: int | None, height: int | None) -> None:
+    engine = engine_of(context)
+    try:
+        check_declared(file_size=file_size, width=width, height=height,
+                       limits=engine.image_limits)
+    except ImageRejected as exc:
+        await _send(update, context, Reply.text(str(exc)))
+        return
+    await _typing(update, context, ChatAction.UPLOAD_PHOTO)
+    try:
+        file = await context.bot.get_file(file_id)
+        data = bytes(await file.download_as_bytearray())
+    except BadRequest as exc:
+        log.warning("download refused: %s", exc.message)
+        await _send(update, context, Reply.text(
+            "Telegram wouldn't let me download that file (it may be too big). "
+            "Send a screenshot or a smaller photo."))
+        return
+    await _answer(update, context, engine.on_image(_chat_id(update), data))
+
+
+def pick_photo_size(sizes: Sequence[PhotoSize], limits: ImageLimits) -> PhotoSize:
+    """The smallest size that is big enough for the model, else the largest allowed one."""
+    ordered = sorted(sizes, key=lambda s: s.width * s.height)
+    allowed = [s for s in ordered if (s.file_size or 0) <= limits.max_bytes] or ordered[:1]
+    for size in allowed:
+        if max(size.width, size.height) >= USEFUL_PHOTO_SIDE:
+            return size
+    return allowed[-1]
+
+
+async def on_error(update: object, context: Context) -> None:
+    """Log the failure for the operator and tell the person something short and true."""
+    chat = update.effective_chat if isinstance(update, Update) else None
+    log.error("update %s in chat %s failed", getattr(update, "update_id", "?"),
+              chat.id if chat else "?", exc_info=context.error)
+    if chat is not None:
+        try:
+            await context.bot.send_message(chat.id, SOMETHING_WRONG)
+        except TelegramError:
+            log.warning("could not tell chat %s about the failure", chat.id)
+
+
+async def _answer(update: Update, context: Context, work: Awaitable[Reply]) -> None:
+    await _send(update, context, await work)
+
+
+async def _send(update: Update, context: Context, reply: Reply) -> None:
+    await send_reply(context, _chat_id(update), reply)
+
+
+async def send_reply(context: Context, chat_id: int, reply: Reply) -> list[Message]:
+    """Send each part of a Reply in order, escaping text and keeping within Telegram's limits."""
+    bot = context.bot
+    sent: list[Message] = []
+    for part in reply.parts:
+        if isinstance(part, Text):
+            for chunk in _html_chunks(part.text, part.monospace):
+                sent.append(await bot.send_message(chat_id, chunk, parse_mode=ParseMode.HTML))
+        elif isinstance(part, Photo):
+            sent.append(await bot.send_photo(
+                chat_id, photo=part.png, caption=_caption(part.caption), parse_mode=ParseMode.HTML))
+        elif isinstance(part, Document):
+            sent.append(await bot.send_document(
+                chat_id, document=InputFile(part.data, filename=part.file_name),
+                caption=_caption(part.caption), parse_mode=ParseMode.HTML))
+    return sent
+
+
+def _html_chunks(text: str, monospace: bool) -> list[str]:
+    """Escaped HTML messages under Telegram's length limit, split on line breaks."""
+    wrap = ("<pre>", "</pre>") if monospace else ("", "")
+    budget = MAX_MESSAGE_CHARS - len(wrap[0]) - len(wrap[1])
+    chunks: list[str] = []
+    current = ""
+    for line in text.splitlines(keepends=True):
+        escaped = html.escape(line, quote=False)[:budget]
+        if len(current) + len(escaped) > budget:
+            chunks.append(current)
+            current = ""
+        current += escaped
+    if current.strip():
+        chunks.append(current)
+    return [f"{wrap[0]}{c.rstrip()}{wrap[1]}" for c in chunks if c.strip()]
+
+
+def _caption(text: str) -> str | None:
+    if not text:
+        return None
+    escaped = html.escape(text, quote=False)
+    if len(escaped) > MAX_CAPTION_CHARS:
+        escaped = html.escape(text[: MAX_CAPTION_CHARS // 2], quote=False) + "…"
+    return escaped
+
+
+async def _typing(update: Update, context: Context, action: str) -> None:
+    with contextlib.suppress(BadRequest, Forbidden):
+        await context.bot.send_chat_action(_chat_id(update), action)
+
+
+def _chat_id(update: Update) -> int:
+    chat = update.effective_chat
+    if chat is None:
+        raise ValueError("update has no chat")
+    return chat.id
+
+
+IMAGE_DOCUMENTS = filters.Document.IMAGE | filters.Document.FileExtension("png") | \
+    filters.Document.FileExtension("jpg") | filters.Document.FileExtension("jpeg") | \
+    filters.Document.FileExtension("webp")
+
+
+def all_handlers() -> list[BaseHandler[Update, Context, None]]:
+    """Every handler, in the order PTB tries them."""
+    new = filters.UpdateType.MESSAGE  # edits of old messages and channel posts are ignored
+
+    def command(name: str, callback: Callable[[Update, Context], Coroutine[Any, Any, None]]
+                ) -> BaseHandler[Update, Context, None]:
+        return CommandHandler(name, callback, filters=new)
+
+    return [
+        command("start", start),
+        command("help", start),
+        command("table", show_table),
+        command("csv", send_csv),
+        command("undo", undo),
+        command("redo", redo),
+        command("reset", reset),
+        MessageHandler(new & filters.PHOTO, on_photo),
+        MessageHandler(new & IMAGE_DOCUMENTS, on_image_document),
+        MessageHandler(new & filters.Document.ALL, on_other_document),
+        MessageHandler(new & filters.TEXT & ~filters.COMMAND, on_text),
+    ]
