@@ -30,10 +30,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_bot(settings: Settings) -> int:
-    from bot.app import ALLOWED_UPDATES, Services, build_application
-
     settings.require_bot_token()
     settings.require_model_key()
+    from bot.app import ALLOWED_UPDATES, Services, build_application
+
     app = build_application(settings, Services.create(settings))
     app.run_polling(allowed_updates=ALLOWED_UPDATES)
     return 0

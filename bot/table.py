@@ -25,7 +25,7 @@ _NUMBER = re.compile(
     r"""^\(?\s*(?P<sign>[-+−])?\s*
         (?P<cur1>[$€£¥₹₩₽₺฿₫]|US\$|RMB|CNY|USD|EUR)?\s*
         (?P<sign2>[-+−])?
-        (?P<num>\d[\d,\s ']*(?:\.\d+)?|\.\d+)
+        (?P<num>\d{1,3}(?:[,\s ']\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?|\.\d+)
         \s*(?P<scale>[kKmMbB]|bn|千|万|亿)?\s*
         (?P<unit>%|[$€£¥₹₩₽₺฿₫]|元|円|USD|EUR|RMB|CNY)?\s*\)?$""",
     re.VERBOSE,
@@ -53,8 +53,10 @@ def parse_number(text: str) -> tuple[float, str] | None:
     if m is None:
         return None
     num = m["num"]
-    if "," in num and "." not in num and re.fullmatch(r"\d{1,3},\d{1,2}", num):
-        num = num.replace(",", ".")  # a decimal comma: "3,5"
+    if s.startswith("(") != s.endswith(")"):
+        return None
+    if re.fullmatch(r"\d+,(\d{1,2}|\d{4,})", num):
+        num = num.replace(",", ".")  # a decimal comma: "3,5", "1234,56"
     digits = re.sub(r"[,\s ']", "", num)
     try:
         value = float(digits)
@@ -81,7 +83,10 @@ def coerce_cell(value: Any) -> tuple[Cell, str]:
     if value is None or isinstance(value, bool):
         return (None if value is None else str(value).lower()), ""
     if isinstance(value, int | float):
-        f = float(value)
+        try:
+            f = float(value)
+        except OverflowError:
+            return None, ""
         return (f if math.isfinite(f) else None), ""
     text = clean_text(str(value))
     if text.lower() in _EMPTY_MARKERS:
@@ -101,6 +106,8 @@ def clean_text(text: str) -> str:
 
 def format_number(value: float) -> str:
     """Print a number the way a person would write it in a table cell."""
+    if not math.isfinite(value):
+        return ""
     if value == int(value) and abs(value) < 1e15:
         return str(int(value))
     return f"{value:.6g}" if abs(value) >= 1e-4 else f"{value:g}"
@@ -179,6 +186,8 @@ class Table(BaseModel):
         names = [n or f"Column {i + 1}" for i, n in enumerate(names)]
         if not names:
             raise TableError("the table has no columns")
+        if len(names) > MAX_COLUMNS:
+            raise TableError(f"a table may have at most {MAX_COLUMNS} columns")
         width = len(names)
         seen_units: dict[int, str] = {}
         typed_rows: list[tuple[Cell, ...]] = []

@@ -1,0 +1,137 @@
+"""Runs the real bot (python-telegram-bot polling, engine, stores, renderer) against the fakes.
+
+`start_bot(...)` builds the Application exactly as `python -m bot` does, but with settings
+pointing at the fake Bot API and the fake model API; `ChartModel` is a scripted stand-in for
+the models that answers the way real ones do (a markdown table for an image, a JSON object
+for an instruction).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram.ext import Application
+
+from bot.app import ALLOWED_UPDATES, Services, build_application
+from bot.chart import render_png
+from bot.chart_spec import ChartSpec
+from bot.config import Settings
+from bot.table import Table
+from tests.fakes.fixtures import FAKE_LLM_KEY
+from tests.fakes.llm_api import FakeLLM, FakeLLMResponse, images_in, prompt_text
+from tests.fakes.telegram_api import FakeTelegram
+
+SALES = Table.build(["Year", "Sales"], [["2021", 10], ["2022", 12], ["2023", 15]],
+                    title="Sales by year")
+VISION_ANSWER = """Here is the data from the chart:
+
+| Year | Sales |
+|------|-------|
+| 2021 | 10 |
+| 2022 | 12 |
+| 2023 | 15 |
+
+Title: Sales by year
+Chart type: bar"""
+
+
+def chart_photo(table: Table = SALES, spec: ChartSpec | None = None) -> bytes:
+    """A real chart image, as a person would photograph or screenshot it."""
+    return render_png(table, spec or ChartSpec(type="bar"))
+
+
+@dataclass
+class RunningBot:
+    telegram: FakeTelegram
+    llm: FakeLLM
+    services: Services
+    app: Application  # type: ignore[type-arg]
+
+
+@asynccontextmanager
+async def start_bot(telegram: FakeTelegram, llm: FakeLLM, *, redis_url: str | None = None,
+                    render_workers: int | None = 0, **overrides: Any
+                    ) -> AsyncIterator[RunningBot]:
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        telegram_bot_token=telegram.token,
+        telegram_api_url=telegram.root_url,
+        llm_base_url=llm.base_url,
+        llm_api_key=FAKE_LLM_KEY,
+        redis_url=redis_url,
+        llm_timeout=overrides.pop("llm_timeout", 5),
+        **overrides,
+    )
+    services = Services.create(settings, render_workers=render_workers)
+    app = build_application(settings, services)
+    await app.initialize()
+    assert app.post_init is not None
+    await app.post_init(app)
+    assert app.updater is not None
+    await app.updater.start_polling(poll_interval=0.0, timeout=1,
+                                    allowed_updates=ALLOWED_UPDATES)
+    await app.start()
+    try:
+        yield RunningBot(telegram, llm, services, app)
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+        assert app.post_shutdown is not None
+        await app.post_shutdown(app)
+
+
+@dataclass
+class ChartModel:
+    """Answers like the configured models: tables for images, JSON objects for instructions.
+
+    Understands "make it a <type> chart", "add <label> = <number>", "sort descending",
+    "what is the highest?"; anything else gets `fallback`. `delays` slows chosen messages.
+    """
+
+    vision_answer: str = VISION_ANSWER
+    fallback: str = '{"reply": "I did not understand.", "table": null, "chart": null}'
+    delays: dict[str, float] = field(default_factory=dict)
+    seen: list[str] = field(default_factory=list)
+
+    def __call__(self, body: dict[str, Any]) -> FakeLLMResponse:
+        if images_in(body):
+            return FakeLLMResponse(self.vision_answer)
+        text = prompt_text(body)
+        message = text.rsplit("Message: ", 1)[-1].strip()
+        self.seen.append(message)
+        answer = self.answer(message, _table_in(text))
+        return FakeLLMResponse(json.dumps(answer), delay=self.delays.get(message, 0.0))
+
+    def answer(self, message: str, rows: list[list[str]]) -> dict[str, Any] | str:
+        chart = re.match(r"make it an? (\w+)", message)
+        if chart:
+            return {"reply": f"Now a {chart.group(1)} chart.", "table": None,
+                    "chart": {"type": chart.group(1)}}
+        add = re.match(r"add (?:row )?(\S+) = (\S+)", message)
+        if add:
+            header, *data = rows
+            return {"reply": f"Added {add.group(1)}.", "table": {
+                "columns": header, "rows": [*data, [add.group(1), add.group(2)]]}, "chart": None}
+        if message == "sort descending":
+            return {"reply": "Sorted.", "table": None, "chart": {"sort": "value_desc"}}
+        if message.startswith("what is the highest"):
+            return {"reply": "2023 is the highest, at 15.", "table": None, "chart": None}
+        return json.loads(self.fallback)  # type: ignore[no-any-return]
+
+
+def _table_in(prompt: str) -> list[list[str]]:
+    match = re.search(r"Table \(CSV\):\n(.*?)\nChart:", prompt, re.DOTALL)
+    return list(csv.reader(io.StringIO(match.group(1)))) if match else []
+
+
+def csv_rows(document: bytes) -> list[list[str]]:
+    """The rows of a CSV document the bot sent (BOM and all)."""
+    return list(csv.reader(io.StringIO(document.decode("utf-8-sig"))))

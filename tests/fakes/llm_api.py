@@ -1,0 +1,429 @@
+"""A fake OpenAI-compatible API on loopback: chat completions, models, audio transcriptions.
+
+Answers are scripted (`reply`, `fail`, `delay`) or computed by `responder`; with nothing
+scripted the fake answers 500 "FakeLLM: no scripted reply" so a test fails loudly. Requests
+are validated like a strict endpoint would (model, messages, content parts, image data URLs)
+and recorded in `requests`; `images_in` decodes both image encodings the bot uses.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import contextlib
+import inspect
+import itertools
+import json
+import re
+import socket
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import BodyPartReader, web
+
+DEFAULT_MODELS = ("microsoft/phi-3-vision-128k-instruct", "meta/llama-3.1-70b-instruct")
+ROLES = frozenset({"system", "user", "assistant", "tool", "developer"})
+NO_REPLY = "FakeLLM: no scripted reply"
+NO_TRANSCRIPT = "FakeLLM: no scripted transcription"
+
+_DATA_URL = re.compile(r"data:(image/[\w.+-]+);base64,(.*)", re.DOTALL)
+_INLINE_IMG = re.compile(r"<img\s+src=\"(data:[^\"]*)\"\s*/?>")
+_ERROR_TYPES = {400: "invalid_request_error", 401: "invalid_request_error",
+                403: "permission_denied", 404: "invalid_request_error",
+                429: "rate_limit_exceeded", 500: "server_error", 503: "server_error"}
+
+
+@dataclass
+class FakeLLMResponse:
+    """One answer: a completion (status 200) or an error (`body`: dict as JSON, str as text)."""
+
+    content: str | None = ""
+    status: int = 200
+    body: dict[str, Any] | str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    finish_reason: str = "stop"
+    delay: float = 0.0
+
+
+@dataclass
+class LLMRequest:
+    """A recorded request: path, JSON body (form fields for uploads), lower-cased headers."""
+
+    method: str
+    path: str
+    json: dict[str, Any]
+    headers: dict[str, str]
+    files: dict[str, bytes] = field(default_factory=dict, repr=False)
+
+
+@dataclass
+class _Delay:
+    seconds: float
+
+
+Responder = Callable[[dict[str, Any]], str | FakeLLMResponse | Awaitable[str | FakeLLMResponse]]
+_Item = FakeLLMResponse | _Delay
+
+
+def error_body(message: str, status: int, code: str | None = None) -> dict[str, Any]:
+    """An OpenAI-style error object."""
+    return {"error": {"message": message, "type": _ERROR_TYPES.get(status, "api_error"),
+                      "param": None, "code": code}}
+
+
+def _text_parts(body: dict[str, Any]) -> list[str]:
+    texts: list[str] = []
+    for message in body.get("messages") or []:
+        content = message.get("content") if isinstance(message, dict) else None
+        if isinstance(content, str):
+            texts.append(content)
+        elif isinstance(content, list):
+            texts += [p["text"] for p in content
+                      if isinstance(p, dict) and p.get("type") == "text"
+                      and isinstance(p.get("text"), str)]
+    return texts
+
+
+def prompt_text(request: LLMRequest | dict[str, Any]) -> str:
+    """All text of a chat request (string contents and text parts); inline <img> → [image]."""
+    body = request.json if isinstance(request, LLMRequest) else request
+    return "\n".join(_INLINE_IMG.sub("[image]", text) for text in _text_parts(body))
+
+
+def _image_urls(body: dict[str, Any]) -> list[str]:
+    urls = [m.group(1) for text in _text_parts(body) for m in _INLINE_IMG.finditer(text)]
+    for message in body.get("messages") or []:
+        content = message.get("content") if isinstance(message, dict) else None
+        for part in content if isinstance(content, list) else []:
+            if isinstance(part, dict) and part.get("type") == "image_url":
+                image = part.get("image_url")
+                urls.append(str(image.get("url", "") if isinstance(image, dict) else image))
+    return urls
+
+
+def decode_data_url(url: str) -> bytes:
+    """The bytes of a `data:image/...;base64,...` URL; ValueError if it is not one."""
+    match = _DATA_URL.fullmatch(url.strip())
+    if match is None:
+        raise ValueError(f"not a base64 image data URL: {url[:40]!r}")
+    try:
+        return base64.b64decode(match.group(2), validate=True)
+    except binascii.Error as exc:
+        raise ValueError(f"invalid base64 image data: {exc}") from None
+
+
+def images_in(request: LLMRequest | dict[str, Any]) -> list[bytes]:
+    """Images of a chat request: image_url content parts and NVIDIA inline <img src="data:...">."""
+    body = request.json if isinstance(request, LLMRequest) else request
+    return [decode_data_url(url) for url in _image_urls(body)]
+
+
+def validate_chat(body: Any) -> str | None:
+    """Why a strict endpoint would refuse this chat request (None if it is fine)."""
+    if not isinstance(body, dict):
+        return "We could not parse the JSON body of your request."
+    if not isinstance(body.get("model"), str) or not body["model"]:
+        return "you must provide a model parameter"
+    messages = body.get("messages")
+    if not isinstance(messages, list) or not messages:
+        return "'messages' must be a non-empty array"
+    for index, message in enumerate(messages):
+        problem = _message_problem(message)
+        if problem:
+            return f"messages[{index}]: {problem}"
+    for url in _image_urls(body):
+        try:
+            decode_data_url(url)
+        except ValueError as exc:
+            return f"Invalid image_url: {exc}"
+    return None
+
+
+def _message_problem(message: Any) -> str | None:
+    if not isinstance(message, dict) or message.get("role") not in ROLES:
+        return f"role must be one of {sorted(ROLES)}"
+    content = message.get("content")
+    if content is None:
+        return None if message["role"] == "assistant" else "content is required"
+    if isinstance(content, str):
+        return None
+    if not isinstance(content, list):
+        return "content must be a string or an array of content parts"
+    for part in content:
+        kind = part.get("type") if isinstance(part, dict) else None
+        if kind == "text" and isinstance(part.get("text"), str):
+            continue
+        if kind == "image_url" and part.get("image_url"):
+            continue
+        return f"invalid content part {str(part)[:60]}"
+    return None
+
+
+def _tokens(text: str) -> int:
+    return max(1, len(text) // 4)
+
+
+class FakeLLM:
+    """The OpenAI-compatible API at `base_url` (http://127.0.0.1:PORT/v1)."""
+
+    def __init__(self, api_key: str | None = None, models: Sequence[str] | None = None) -> None:
+        self.api_key = api_key
+        self.models = tuple(models) if models is not None else None
+        self.requests: list[LLMRequest] = []
+        self.responder: Responder | None = None
+        self._queue: deque[_Item] = deque()
+        self._audio_queue: deque[_Item] = deque()
+        self._ids = itertools.count(1)
+        self._closing = asyncio.Event()
+        self._runner: web.AppRunner | None = None
+        self._port = 0
+
+    # lifecycle
+
+    async def start(self) -> None:
+        app = web.Application(client_max_size=64 * 1024 * 1024)
+        app.router.add_post("/v1/chat/completions", self._chat)
+        app.router.add_get("/v1/models", self._models)
+        app.router.add_post("/v1/audio/transcriptions", self._transcription)
+        app.router.add_route("*", "/{tail:.*}", self._unknown)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0,
+                                     handler_cancellation=True)
+        await self._runner.setup()
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.bind(("127.0.0.1", 0))
+        self._port = sock.getsockname()[1]
+        await web.SockSite(self._runner, sock).start()
+
+    async def stop(self) -> None:
+        self._closing.set()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    @property
+    def root_url(self) -> str:
+        return f"http://127.0.0.1:{self._port}"
+
+    @property
+    def base_url(self) -> str:
+        return f"{self.root_url}/v1"
+
+    # scripting
+
+    def reply(self, content: str | None, *, finish_reason: str = "stop") -> None:
+        """Queue a chat answer with this text."""
+        self._queue.append(FakeLLMResponse(content=content, finish_reason=finish_reason))
+
+    def fail(self, status: int, *, retry_after: float | None = None,
+             body: dict[str, Any] | str | None = None) -> None:
+        """Queue an error answer (429 with Retry-After, 500, 503...)."""
+        self._queue.append(_failure(status, retry_after, body))
+
+    def delay(self, seconds: float) -> None:
+        """Make the next answer slow: the request sleeps first (a timed-out client leaves it)."""
+        self._queue.append(_Delay(seconds))
+
+    def reply_transcription(self, text: str) -> None:
+        """Queue the text of the next /v1/audio/transcriptions answer."""
+        self._audio_queue.append(FakeLLMResponse(content=text))
+
+    def fail_transcription(self, status: int, *, retry_after: float | None = None,
+                           body: dict[str, Any] | str | None = None) -> None:
+        self._audio_queue.append(_failure(status, retry_after, body))
+
+    @property
+    def queued(self) -> int:
+        """How many scripted chat answers (and delays) are still waiting."""
+        return len(self._queue)
+
+    # inspecting
+
+    @property
+    def chat_requests(self) -> list[LLMRequest]:
+        return [r for r in self.requests if r.path.endswith("/chat/completions")]
+
+    def last_prompt_text(self) -> str:
+        """All text content of the last chat request."""
+        if not self.chat_requests:
+            raise AssertionError("FakeLLM received no chat request")
+        return prompt_text(self.chat_requests[-1])
+
+    def images_in(self, request: LLMRequest | None = None) -> list[bytes]:
+        """Images of a chat request (default: the last one)."""
+        if request is None:
+            if not self.chat_requests:
+                raise AssertionError("FakeLLM received no chat request")
+            request = self.chat_requests[-1]
+        return images_in(request)
+
+    # HTTP handlers
+
+    async def _chat(self, request: web.Request) -> web.StreamResponse:
+        try:
+            body: Any = await request.json()
+        except ValueError:
+            body = None
+        self._record(request, body if isinstance(body, dict) else {})
+        refused = self._refuse(request)
+        if refused is not None:
+            return refused
+        problem = validate_chat(body)
+        if problem is not None:
+            return web.json_response(error_body(problem, 400), status=400)
+        model = body["model"]
+        if self.models is not None and model not in self.models:
+            message = f"The model `{model}` does not exist or you do not have access to it."
+            return web.json_response(error_body(message, 404, "model_not_found"), status=404)
+        answer = await self._next(self._queue, body, NO_REPLY, use_responder=True)
+        if answer.status >= 400:
+            return _error_response(answer)
+        if body.get("stream"):
+            return await self._stream(request, body, answer)
+        return web.json_response(self._completion(body, answer))
+
+    async def _models(self, request: web.Request) -> web.Response:
+        self._record(request, {})
+        refused = self._refuse(request)
+        if refused is not None:
+            return refused
+        names = self.models if self.models is not None else DEFAULT_MODELS
+        data = [{"id": name, "object": "model", "created": 0, "owned_by": "fake"}
+                for name in names]
+        return web.json_response({"object": "list", "data": data})
+
+    async def _transcription(self, request: web.Request) -> web.Response:
+        fields, files = await _read_form(request)
+        self._record(request, fields, files)
+        refused = self._refuse(request)
+        if refused is not None:
+            return refused
+        if "file" not in files or not fields.get("model"):
+            return web.json_response(error_body("file and model are required", 400),
+                                     status=400)
+        answer = await self._next(self._audio_queue, fields, NO_TRANSCRIPT,
+                                  use_responder=False)
+        if answer.status >= 400:
+            return _error_response(answer)
+        text = answer.content or ""
+        if fields.get("response_format") in ("text", "srt", "vtt"):
+            return web.Response(text=text, content_type="text/plain")
+        return web.json_response({"text": text})
+
+    async def _unknown(self, request: web.Request) -> web.Response:
+        self._record(request, {})
+        message = f"Invalid URL ({request.method} {request.path})"
+        return web.json_response(error_body(message, 404), status=404)
+
+    # internals
+
+    def _record(self, request: web.Request, body: dict[str, Any],
+                files: dict[str, bytes] | None = None) -> None:
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        self.requests.append(LLMRequest(request.method, request.path, body, headers,
+                                        files or {}))
+
+    def _refuse(self, request: web.Request) -> web.Response | None:
+        """401 unless the request carries `Authorization: Bearer <api_key>` (when one is set)."""
+        if self.api_key is None:
+            return None
+        if request.headers.get("Authorization", "") == f"Bearer {self.api_key}":
+            return None
+        body = error_body("Incorrect API key provided.", 401, "invalid_api_key")
+        return web.json_response(body, status=401)
+
+    async def _next(self, queue: deque[_Item], body: dict[str, Any], missing: str, *,
+                    use_responder: bool) -> FakeLLMResponse:
+        """Sleep for queued delays, then take the next answer (queue, responder, or 500)."""
+        while queue and isinstance(delay := queue[0], _Delay):
+            queue.popleft()
+            await self._sleep(delay.seconds)
+        answer = await self._take(queue, body, missing, use_responder)
+        await self._sleep(answer.delay)
+        return answer
+
+    async def _take(self, queue: deque[_Item], body: dict[str, Any], missing: str,
+                    use_responder: bool) -> FakeLLMResponse:
+        if queue and isinstance(item := queue[0], FakeLLMResponse):
+            queue.popleft()
+            return item
+        if use_responder and self.responder is not None:
+            result = self.responder(body)
+            if inspect.isawaitable(result):
+                result = await result
+            return result if isinstance(result, FakeLLMResponse) else FakeLLMResponse(result)
+        return FakeLLMResponse(status=500, body=error_body(missing, 500))
+
+    async def _sleep(self, seconds: float) -> None:
+        """Sleep, but wake when the server stops."""
+        if seconds > 0:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._closing.wait(), seconds)
+
+    def _completion(self, body: dict[str, Any], answer: FakeLLMResponse) -> dict[str, Any]:
+        prompt = _tokens(prompt_text(body))
+        completion = _tokens(answer.content or "")
+        return {
+            "id": f"chatcmpl-fake{next(self._ids)}",
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": body["model"],
+            "choices": [{"index": 0, "finish_reason": answer.finish_reason, "logprobs": None,
+                         "message": {"role": "assistant", "content": answer.content}}],
+            "usage": {"prompt_tokens": prompt, "completion_tokens": completion,
+                      "total_tokens": prompt + completion},
+        }
+
+    async def _stream(self, request: web.Request, body: dict[str, Any],
+                      answer: FakeLLMResponse) -> web.StreamResponse:
+        """The answer as server-sent `chat.completion.chunk` events."""
+        response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
+        await response.prepare(request)
+        base = {"id": f"chatcmpl-fake{next(self._ids)}", "object": "chat.completion.chunk",
+                "created": int(time.time()), "model": body["model"]}
+        first: dict[str, Any] = {"role": "assistant", "content": answer.content or ""}
+        deltas: list[tuple[dict[str, Any], str | None]] = [(first, None),
+                                                           ({}, answer.finish_reason)]
+        for delta, finish in deltas:
+            chunk = {**base, "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+            await response.write(f"data: {json.dumps(chunk)}\n\n".encode())
+        await response.write(b"data: [DONE]\n\n")
+        await response.write_eof()
+        return response
+
+
+def _failure(status: int, retry_after: float | None,
+             body: dict[str, Any] | str | None) -> FakeLLMResponse:
+    headers = {"Retry-After": f"{retry_after:g}"} if retry_after is not None else {}
+    if body is None:
+        code = "rate_limit_exceeded" if status == 429 else None
+        body = error_body(f"FakeLLM scripted error {status}", status, code)
+    return FakeLLMResponse(content=None, status=status, body=body, headers=headers)
+
+
+def _error_response(answer: FakeLLMResponse) -> web.Response:
+    if isinstance(answer.body, str):
+        return web.Response(status=answer.status, text=answer.body, headers=answer.headers)
+    return web.json_response(answer.body or error_body("error", answer.status),
+                             status=answer.status, headers=answer.headers)
+
+
+async def _read_form(request: web.Request) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """Form fields and file parts of a multipart (or urlencoded) request."""
+    fields: dict[str, Any] = {}
+    files: dict[str, bytes] = {}
+    if request.content_type != "multipart/form-data":
+        fields.update(await request.post())
+        return fields, files
+    reader = await request.multipart()
+    while (part := await reader.next()) is not None:
+        if not isinstance(part, BodyPartReader) or part.name is None:
+            continue
+        if part.filename is None:
+            fields[part.name] = await part.text()
+        else:
+            files[part.name] = bytes(await part.read())
+    return fields, files
