@@ -12,7 +12,6 @@ import json
 import logging
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 
 from bot.chart import ChartRenderer
 from bot.chart_spec import ChartSpec, ChartSpecError
@@ -26,6 +25,8 @@ from bot.instruction import (
     reask_messages,
 )
 from bot.models import ModelClient, ModelError
+from bot.quick_actions import QuickAction, actions_for, decode
+from bot.reply import Part, Photo, Reply, Tapped, Text, clip, csv_document, table_parts
 from bot.session import (
     Session,
     SessionStore,
@@ -39,8 +40,6 @@ from bot.table_parsing import NoTableFound, parse_table
 log = logging.getLogger(__name__)
 
 EXTRACTION_CACHE_TTL_S = 7 * 24 * 3600  # a week: the same chart sent again costs no model call
-MAX_TABLE_TEXT_CHARS = 3000
-MAX_TABLE_TEXT_WIDTH = 72
 COMMIT_ATTEMPTS = 3
 
 HELP_TEXT = """\
@@ -60,39 +59,6 @@ changes, /reset starts over."""
 NO_TABLE_YET = "Send me a chart photo first — then tell me what to change about it."
 STORE_DOWN = ("I can't reach my memory store right now, so I can't work on your chart. "
               "Nothing is lost — please try again in a minute.")
-
-
-@dataclass(frozen=True)
-class Text:
-    text: str
-    monospace: bool = False
-
-
-@dataclass(frozen=True)
-class Photo:
-    png: bytes
-    caption: str = ""
-
-
-@dataclass(frozen=True)
-class Document:
-    file_name: str
-    data: bytes
-    caption: str = ""
-
-
-Part = Text | Photo | Document
-
-
-@dataclass(frozen=True)
-class Reply:
-    """What the person gets back, in order."""
-
-    parts: tuple[Part, ...]
-
-    @classmethod
-    def text(cls, text: str) -> Reply:
-        return cls((Text(text),))
 
 
 class _Retry(Exception):
@@ -166,8 +132,69 @@ class Engine:
                 return Reply.text(nothing)
             if moved.table is None:
                 return Reply.text(f"{done} There is no table now. " + NO_TABLE_YET)
-            return await self._show(moved.table, moved.chart, done)
+            return chart_reply(moved, await self._render(moved), done, with_table=True)
         return await self._guarded(step)
+
+    async def toggle_voice(self, chat_id: int) -> Reply:
+        """Turn voice replies on or off for the chat."""
+        async def step() -> Reply:
+            saved = await self._change(
+                chat_id, lambda s: s.with_prefs(voice=not s.prefs.voice))
+            assert saved is not None
+            if saved.prefs.voice:
+                text = ("Voice replies are on: answers also come as a voice note. "
+                        "/voice turns them off.")
+                return Reply((Text(text),), speak="Voice replies are on.")
+            return Reply.text("Voice replies are off.")
+        return await self._guarded(step)
+
+    async def on_action(self, chat_id: int, data: str | None) -> Tapped:
+        """A quick-action button was tapped: apply it locally, with no model call."""
+        action = decode(data)
+        if action is None:
+            return Tapped("That button doesn't work any more.")
+        try:
+            return await self._tap(chat_id, action)
+        except StoreUnavailable:
+            return Tapped("My memory store is unavailable right now; please try again soon.")
+        except ChartSpecError as exc:
+            return Tapped(clip(f"I can't: {exc}.", 190))
+        except _Retry:
+            return Tapped("Your chart changed at that moment; please tap again.")
+
+    async def _tap(self, chat_id: int, action: QuickAction) -> Tapped:
+        session = await self._store.load(chat_id)
+        table = session.table
+        if table is None:
+            return Tapped("There is no chart now. " + NO_TABLE_YET)
+        if action.kind == "table":
+            return Tapped(follow_up=Reply(table_parts(table)))
+        if action.version != session.version:
+            return Tapped("That chart is out of date; use the buttons under the newest one.")
+        if action.kind == "voice":
+            saved = await self._commit(session,
+                                       session.with_prefs(voice=not session.prefs.voice))
+            notice = "Voice replies on." if saved.prefs.voice else "Voice replies off."
+            return Tapped(notice, actions=actions_for(saved))
+        if action.kind == "undo":
+            moved = session.undone()
+            if moved is None or moved.table is None:
+                return Tapped("Nothing to undo.")
+            saved = await self._commit(session, moved)
+            png = await self._render(saved)
+            return Tapped("Undone.", chart=chart_photo(saved, png, "Undone."))
+        field = "type" if action.kind == "type" else "sort"
+        current = session.chart or ChartSpec()
+        try:
+            spec = ChartSpec.model_validate({**current.model_dump(), field: action.arg})
+        except ValueError:
+            return Tapped("That button doesn't work any more.")
+        spec.check(table)
+        png = await self._renderer.render(table, spec)
+        saved = await self._commit(session, session.changed(table=table, chart=spec))
+        kind = spec.type.replace("_", " ").capitalize()
+        notice = f"{kind} chart" if field == "type" else "Sorted"
+        return Tapped(notice, chart=chart_photo(saved, png, f"{notice} · {table.summary()}"))
 
     async def _change(self, chat_id: int,
                       change: Callable[[Session], Session | None]) -> Session | None:
@@ -190,10 +217,10 @@ class Engine:
         table, spec = found
         spec = await self._drawable(table, spec)
         png = await self._renderer.render(table, spec)
-        await self._change(chat_id, lambda s: s.changed(table=table, chart=spec,
-                                                        image_key=image.digest))
+        saved = await self._change(chat_id, lambda s: s.changed(table=table, chart=spec,
+                                                                image_key=image.digest))
         caption = f"Here is your chart again: {table.summary()}. Tell me what to change."
-        return Reply((Photo(png, caption), *table_parts(table)))
+        return chart_reply(saved, png, caption, with_table=True)
 
     async def _read_table(self, image: PreparedImage) -> tuple[Table, ChartSpec] | str:
         """The table behind an image (from the cache when seen before), or what went wrong."""
@@ -236,7 +263,7 @@ class Engine:
                               "Try saying it another way, e.g. “make it a line chart”.")
         new_table = answer.table or table
         if answer.table is None and answer.chart is None:
-            return Reply.text(answer.reply)
+            return Reply((Text(answer.reply),), speak=answer.reply if session.prefs.voice else "")
         spec = answer.chart or session.chart or ChartSpec()
         try:
             spec.check(new_table)
@@ -245,12 +272,9 @@ class Engine:
                 return Reply.text(f"I can't draw that: {exc}. Your chart is unchanged.")
             spec = await self._drawable(new_table, ChartSpec(type=spec.type))
         png = await self._renderer.render(new_table, spec)
-        await self._commit(session, session.changed(table=new_table, chart=spec))
-        caption = answer.reply or "Done."
-        parts: list[Part] = [Photo(png, clip(caption, 1000))]
-        if answer.table is not None:
-            parts.extend(table_parts(new_table))
-        return Reply(tuple(parts))
+        saved = await self._commit(session, session.changed(table=new_table, chart=spec))
+        return chart_reply(saved, png, answer.reply or "Done.",
+                           with_table=answer.table is not None)
 
     async def _ask(self, table: Table, chart: ChartSpec | None, text: str) -> Instruction | None:
         """The model's validated answer, re-asking once with the error; None if still invalid."""
@@ -268,10 +292,10 @@ class Engine:
             log.info("instruct answer invalid again (%s); giving up", exc)
             return None
 
-    async def _show(self, table: Table, chart: ChartSpec | None, caption: str) -> Reply:
-        spec = await self._drawable(table, chart or ChartSpec())
-        png = await self._renderer.render(table, spec)
-        return Reply((Photo(png, caption), *table_parts(table)))
+    async def _render(self, session: Session) -> bytes:
+        assert session.table is not None
+        spec = await self._drawable(session.table, session.chart or ChartSpec())
+        return await self._renderer.render(session.table, spec)
 
     async def _drawable(self, table: Table, spec: ChartSpec) -> ChartSpec:
         """The spec if it fits the table, else the nearest one that does (a plain bar chart)."""
@@ -312,6 +336,20 @@ async def read_chart(models: ModelClient, image: PreparedImage) -> tuple[Table, 
     return table, ChartSpec(type=detected_chart_type(completion.text))
 
 
+def chart_photo(session: Session, png: bytes, caption: str) -> Photo:
+    """A chart image with its quick-action buttons, made for the session's current version."""
+    return Photo(png, clip(caption), actions_for(session))
+
+
+def chart_reply(session: Session | None, png: bytes, caption: str, *, with_table: bool) -> Reply:
+    """A chart (with buttons), the table when it changed, and the caption spoken if wanted."""
+    assert session is not None and session.table is not None
+    parts: list[Part] = [chart_photo(session, png, caption)]
+    if with_table:
+        parts.extend(table_parts(session.table))
+    return Reply(tuple(parts), speak=caption if session.prefs.voice else "")
+
+
 def read_table_answer(answer: str) -> Table:
     """The table in a vision model's answer, with its title line applied."""
     if answer.strip().upper().startswith("NO CHART"):
@@ -334,25 +372,3 @@ def detected_chart_type(answer: str) -> str:
         except ValueError:
             pass
     return "bar"
-
-
-def table_parts(table: Table) -> tuple[Part, ...]:
-    """The table as monospace text when it fits a phone screen, else as a CSV file."""
-    text = table.to_text()
-    width = max(len(line) for line in text.splitlines())
-    if len(text) <= MAX_TABLE_TEXT_CHARS and width <= MAX_TABLE_TEXT_WIDTH:
-        return (Text(text, monospace=True),)
-    return (csv_document(table, f"The table is too big for a message: {table.summary()}"),)
-
-
-def csv_document(table: Table, caption: str) -> Document:
-    name = re.sub(r"[^\w-]+", "_", table.title).strip("_")[:40] or "table"
-    return Document(f"{name}.csv", table.to_csv().encode("utf-8-sig"), clip(caption, 1000))
-
-
-def clip(text: str, limit: int) -> str:
-    """Cut text at a word boundary so it fits a Telegram limit."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0]
-    return cut + "…"

@@ -8,19 +8,29 @@ import logging
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from typing import Any
 
-from telegram import InputFile, Message, PhotoSize, Update
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    InputMediaPhoto,
+    Message,
+    PhotoSize,
+    Update,
+)
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     BaseHandler,
+    CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
     MessageHandler,
     filters,
 )
 
-from bot.engine import Document, Engine, Photo, Reply, Text
+from bot.engine import Engine
 from bot.images import ImageLimits, ImageRejected, check_declared
+from bot.reply import Action, Document, Photo, Reply, Tapped, Text
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +76,45 @@ async def redo(update: Update, context: Context) -> None:
 async def reset(update: Update, context: Context) -> None:
     """Forget the table and chart (undo brings them back)."""
     await _answer(update, context, engine_of(context).reset(_chat_id(update)))
+
+
+async def voice(update: Update, context: Context) -> None:
+    """Turn voice-note replies on or off."""
+    await _answer(update, context, engine_of(context).toggle_voice(_chat_id(update)))
+
+
+async def on_button(update: Update, context: Context) -> None:
+    """Apply a quick action from the buttons under a chart, with no model call."""
+    query = update.callback_query
+    if query is None:
+        return
+    message = query.message
+    if not isinstance(message, Message):
+        await query.answer("That button doesn't work any more.")
+        return
+    tapped = await engine_of(context).on_action(message.chat.id, query.data)
+    await query.answer(tapped.notice or None)
+    await apply_tap(context, message, tapped)
+
+
+async def apply_tap(context: Context, message: Message, tapped: Tapped) -> None:
+    """Replace the tapped chart (or just its buttons), then send any follow-up."""
+    if tapped.chart is not None:
+        media = InputMediaPhoto(tapped.chart.png, caption=_caption(tapped.chart.caption),
+                                parse_mode=ParseMode.HTML)
+        await message.edit_media(media, reply_markup=keyboard(tapped.chart.actions))
+    elif tapped.actions is not None:
+        with contextlib.suppress(BadRequest):  # "message is not modified" is fine
+            await message.edit_reply_markup(keyboard(tapped.actions))
+    if tapped.follow_up is not None:
+        await send_reply(context, message.chat.id, tapped.follow_up)
+
+
+def keyboard(actions: tuple[tuple[Action, ...], ...]) -> InlineKeyboardMarkup | None:
+    if not actions:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(a.label, callback_data=a.data) for a in row] for row in actions])
 
 
 async def on_text(update: Update, context: Context) -> None:
@@ -171,7 +220,8 @@ async def send_reply(context: Context, chat_id: int, reply: Reply) -> list[Messa
                 sent.append(await bot.send_message(chat_id, chunk, parse_mode=ParseMode.HTML))
         elif isinstance(part, Photo):
             sent.append(await bot.send_photo(
-                chat_id, photo=part.png, caption=_caption(part.caption), parse_mode=ParseMode.HTML))
+                chat_id, photo=part.png, caption=_caption(part.caption),
+                parse_mode=ParseMode.HTML, reply_markup=keyboard(part.actions)))
         elif isinstance(part, Document):
             sent.append(await bot.send_document(
                 chat_id, document=InputFile(part.data, filename=part.file_name),
@@ -238,6 +288,8 @@ def all_handlers() -> list[BaseHandler[Update, Context, None]]:
         command("undo", undo),
         command("redo", redo),
         command("reset", reset),
+        command("voice", voice),
+        CallbackQueryHandler(on_button),
         MessageHandler(new & filters.PHOTO, on_photo),
         MessageHandler(new & IMAGE_DOCUMENTS, on_image_document),
         MessageHandler(new & filters.Document.ALL, on_other_document),

@@ -628,15 +628,18 @@ class FakeTelegram:
         return self._user_message(chat_id, user_id, chat_type, None, {"voice": voice})
 
     def press_button(self, chat_id: ChatId, message_id: int, data: str, *,
-                     user_id: int | None = None) -> dict[str, Any]:
-        """A person presses the inline button carrying `data` on a message the bot sent."""
+                     user_id: int | None = None, forged: bool = False) -> dict[str, Any]:
+        """A person presses the inline button carrying `data` on a message the bot sent.
+
+        `forged=True` sends `data` even if no button carries it, as a tampering client can.
+        """
         key = _chat_key(chat_id)
         message = self._messages.get((key, message_id))
         if message is None or message["from"]["id"] != self.bot_user["id"]:
             raise AssertionError(f"no bot message {message_id} in chat {chat_id}")
         rows = message.get("reply_markup", {}).get("inline_keyboard", [])
         offered = [b.get("callback_data") for row in rows for b in row]
-        if data not in offered:
+        if data not in offered and not forged:
             raise AssertionError(f"message {message_id} has no button {data!r}; has {offered}")
         query_id = str(next(self._ids))
         query = {"id": query_id, "from": self._user(self._default_user(key, user_id)),

@@ -1,0 +1,91 @@
+"""What the person gets back: front-end-neutral reply parts, and how a table is presented."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.table import Table
+
+MAX_TABLE_TEXT_CHARS = 3000
+MAX_TABLE_TEXT_WIDTH = 72
+MAX_CAPTION_CHARS = 1000
+
+
+@dataclass(frozen=True)
+class Action:
+    """A one-tap quick action shown under a chart; `data` is what comes back on a tap."""
+
+    label: str
+    data: str
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+    monospace: bool = False
+
+
+@dataclass(frozen=True)
+class Photo:
+    png: bytes
+    caption: str = ""
+    actions: tuple[tuple[Action, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class Document:
+    file_name: str
+    data: bytes
+    caption: str = ""
+
+
+Part = Text | Photo | Document
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the person gets back, in order; `speak` is the prose for a voice note, if wanted."""
+
+    parts: tuple[Part, ...]
+    speak: str = ""
+
+    @classmethod
+    def text(cls, text: str) -> Reply:
+        return cls((Text(text),))
+
+
+@dataclass(frozen=True)
+class Tapped:
+    """The outcome of a quick-action tap.
+
+    `notice` is the short toast on the tap; `chart` replaces the tapped chart message;
+    otherwise `actions` (when not None) replace its buttons; `follow_up` is sent as new messages.
+    """
+
+    notice: str = ""
+    chart: Photo | None = None
+    actions: tuple[tuple[Action, ...], ...] | None = None
+    follow_up: Reply | None = None
+
+
+def table_parts(table: Table) -> tuple[Part, ...]:
+    """The table as monospace text when it fits a phone screen, else as a CSV file."""
+    text = table.to_text()
+    width = max(len(line) for line in text.splitlines())
+    if len(text) <= MAX_TABLE_TEXT_CHARS and width <= MAX_TABLE_TEXT_WIDTH:
+        return (Text(text, monospace=True),)
+    return (csv_document(table, f"The table is too big for a message: {table.summary()}"),)
+
+
+def csv_document(table: Table, caption: str) -> Document:
+    name = re.sub(r"[^\w-]+", "_", table.title).strip("_")[:40] or "table"
+    return Document(f"{name}.csv", table.to_csv().encode("utf-8-sig"), clip(caption))
+
+
+def clip(text: str, limit: int = MAX_CAPTION_CHARS) -> str:
+    """Cut text at a word boundary so it fits a message limit."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0]
+    return cut + "…"
