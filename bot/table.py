@@ -8,6 +8,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
@@ -55,7 +56,7 @@ def parse_number(text: str) -> tuple[float, str] | None:
     num = m["num"]
     if s.startswith("(") != s.endswith(")"):
         return None
-    if re.fullmatch(r"\d+,(\d{1,2}|\d{4,})", num):
+    if re.fullmatch(r"0,\d+|\d+,(\d{1,2}|\d{4,})", num):
         num = num.replace(",", ".")  # a decimal comma: "3,5", "1234,56"
     digits = re.sub(r"[,\s ']", "", num)
     try:
@@ -99,18 +100,22 @@ def coerce_cell(value: Any) -> tuple[Cell, str]:
 
 def clean_text(text: str) -> str:
     """Strip markdown emphasis, control characters and surrounding space from a label."""
+    text = re.sub(r"\s+", " ", text)
     text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch == " ")
     text = re.sub(r"^(\*\*|__|`)(.*)\1$", r"\2", text.strip())
     return text.strip()
 
 
-def format_number(value: float) -> str:
-    """Print a number the way a person would write it in a table cell."""
+def format_number(value: float, significant: int = 6) -> str:
+    """Print a number the way a person would write it in a table cell: no exponent, whole part
+    kept in full, at most `significant` significant digits after that."""
     if not math.isfinite(value):
         return ""
     if value == int(value) and abs(value) < 1e15:
         return str(int(value))
-    return f"{value:.6g}" if abs(value) >= 1e-4 else f"{value:g}"
+    whole = len(str(int(abs(value)))) if abs(value) >= 1 else 0
+    text = format(Decimal(f"{value:.{max(significant, whole)}g}"), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def format_cell(cell: Cell) -> str:
@@ -241,7 +246,8 @@ class Table(BaseModel):
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(self.columns)
         for row in self.rows:
-            writer.writerow([format_cell(c) for c in row])
+            writer.writerow([format_number(c, 15) if isinstance(c, float) else format_cell(c)
+                             for c in row])
         return buf.getvalue()
 
     def to_text(self) -> str:
@@ -265,7 +271,9 @@ class Table(BaseModel):
         """One line: what the table holds."""
         head = f"“{self.title}”: " if self.title else ""
         names = ", ".join(self.columns)
-        return f"{head}{len(self.rows)} rows × {len(self.columns)} columns ({names})"
+        rows = f"{len(self.rows)} row{'' if len(self.rows) == 1 else 's'}"
+        cols = f"{len(self.columns)} column{'' if len(self.columns) == 1 else 's'}"
+        return f"{head}{rows} × {cols} ({names})"
 
 
 def format_raw(value: Any) -> str:

@@ -8,11 +8,32 @@ waiters in arrival order and PTB starts update tasks in update order.
 from __future__ import annotations
 
 import asyncio
+import logging
+import time
 from collections.abc import Awaitable
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
+
+log = logging.getLogger(__name__)
+
+
+def update_kind(update: object) -> str:
+    """A short word for what an update carries, for the per-update log line."""
+    if not isinstance(update, Update):
+        return type(update).__name__
+    if update.callback_query is not None:
+        return "button"
+    message = update.effective_message
+    if message is None:
+        return "other"
+    if message.text:
+        return "command" if message.text.startswith("/") else "text"
+    for kind in ("photo", "document", "voice"):
+        if getattr(message, kind):
+            return kind
+    return "other"
 
 
 def chat_key(update: object) -> int | None:
@@ -35,14 +56,20 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
             return
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._waiting[key] = self._waiting.get(key, 0) + 1
+        arrived = time.monotonic()
         try:
             async with lock:
+                started = time.monotonic()
                 await coroutine
         finally:
             self._waiting[key] -= 1
             if not self._waiting[key]:
                 del self._waiting[key]
                 del self._locks[key]
+        done = time.monotonic()
+        log.info("update=%s chat=%s kind=%s queued_ms=%d handled_ms=%d",
+                 getattr(update, "update_id", "?"), key, update_kind(update),
+                 (started - arrived) * 1000, (done - started) * 1000)
 
     async def initialize(self) -> None:
         """Nothing to set up."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import html
 import logging
+import re
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from typing import Any
 
@@ -17,7 +18,7 @@ from telegram import (
     PhotoSize,
     Update,
 )
-from telegram.constants import ChatAction, ParseMode
+from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     BaseHandler,
@@ -41,6 +42,33 @@ USEFUL_PHOTO_SIDE = 1344
 SOMETHING_WRONG = "Sorry, something went wrong on my side. Your data is safe; please try again."
 
 Context = ContextTypes.DEFAULT_TYPE
+
+
+class AddressedToBot(filters.MessageFilter):
+    """Private chats always; in groups only messages that mention the bot or reply to it.
+
+    Works with Telegram's privacy mode, which delivers exactly such messages to bots.
+    """
+
+    def filter(self, message: Message) -> bool:
+        if message.chat.type == ChatType.PRIVATE:
+            return True
+        bot = message.get_bot()
+        reply = message.reply_to_message
+        if reply is not None and reply.from_user is not None and reply.from_user.id == bot.id:
+            return True
+        text = message.text or message.caption or ""
+        return bool(bot.username) and f"@{bot.username}".lower() in text.lower()
+
+
+ADDRESSED = AddressedToBot()
+
+
+def without_mention(text: str, username: str | None) -> str:
+    """The message with the bot's @mention taken out."""
+    if not username:
+        return text.strip()
+    return re.sub(rf"@{re.escape(username)}\b", "", text, flags=re.IGNORECASE).strip()
 
 
 def engine_of(context: Context) -> Engine:
@@ -122,8 +150,9 @@ async def on_text(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None or not message.text:
         return
+    text = without_mention(message.text, context.bot.username)
     await _typing(update, context, ChatAction.TYPING)
-    await _answer(update, context, engine_of(context).on_text(_chat_id(update), message.text))
+    await _answer(update, context, engine_of(context).on_text(_chat_id(update), text))
 
 
 async def on_photo(update: Update, context: Context) -> None:
@@ -149,6 +178,13 @@ async def on_image_document(update: Update, context: Context) -> None:
         await _send(update, context, Reply.text(str(exc)))
         return
     await _read_image(update, context, doc.file_id, doc.file_size, None, None)
+
+
+async def on_anything_else(update: Update, context: Context) -> None:
+    """Stickers, voice, locations…: say what the bot understands."""
+    await _send(update, context, Reply.text(
+        "I work with charts: send me a photo or screenshot of one, then tell me what to "
+        "change. /help shows examples."))
 
 
 async def on_other_document(update: Update, context: Context) -> None:
@@ -290,8 +326,9 @@ def all_handlers() -> list[BaseHandler[Update, Context, None]]:
         command("reset", reset),
         command("voice", voice),
         CallbackQueryHandler(on_button),
-        MessageHandler(new & filters.PHOTO, on_photo),
-        MessageHandler(new & IMAGE_DOCUMENTS, on_image_document),
-        MessageHandler(new & filters.Document.ALL, on_other_document),
-        MessageHandler(new & filters.TEXT & ~filters.COMMAND, on_text),
+        MessageHandler(new & ADDRESSED & filters.PHOTO, on_photo),
+        MessageHandler(new & ADDRESSED & IMAGE_DOCUMENTS, on_image_document),
+        MessageHandler(new & ADDRESSED & filters.Document.ALL, on_other_document),
+        MessageHandler(new & ADDRESSED & filters.TEXT & ~filters.COMMAND, on_text),
+        MessageHandler(new & filters.ChatType.PRIVATE & ~filters.COMMAND, on_anything_else),
     ]
