@@ -13,6 +13,7 @@ import logging
 import re
 from collections.abc import Awaitable, Callable
 
+from bot.analysis import Query, QueryError, run_query
 from bot.chart import ChartRenderer
 from bot.chart_spec import ChartSpec, ChartSpecError
 from bot.images import ImageLimits, ImageRejected, PreparedImage, prepare_image
@@ -263,7 +264,8 @@ class Engine:
                               "Try saying it another way, e.g. “make it a line chart”.")
         new_table = answer.table or table
         if answer.table is None and answer.chart is None:
-            return Reply((Text(answer.reply),), speak=answer.reply if session.prefs.voice else "")
+            text = computed_answer(new_table, answer.query) if answer.query else answer.reply
+            return Reply((Text(text),), speak=text if session.prefs.voice else "")
         spec = answer.chart or session.chart or ChartSpec()
         try:
             spec.check(new_table)
@@ -334,6 +336,14 @@ async def read_chart(models: ModelClient, image: PreparedImage) -> tuple[Table, 
     log.info("vision answer: %d chars in %.2fs", len(completion.text), completion.seconds)
     table = read_table_answer(completion.text)
     return table, ChartSpec(type=detected_chart_type(completion.text))
+
+
+def computed_answer(table: Table, query: Query) -> str:
+    """The answer to a data question, computed from the table (never the model's arithmetic)."""
+    try:
+        return run_query(table, query).with_rows()
+    except QueryError as exc:
+        return f"I couldn't work that out: {exc}."
 
 
 def chart_photo(session: Session, png: bytes, caption: str) -> Photo:

@@ -123,7 +123,11 @@ class ChartModel:
         if message == "sort descending":
             return {"reply": "Sorted.", "table": None, "chart": {"sort": "value_desc"}}
         if message.startswith("what is the highest"):
-            return {"reply": "2023 is the highest, at 15.", "table": None, "chart": None}
+            return {"reply": "2023 is the highest, at 16.", "table": None, "chart": None,
+                    "query": {"op": "max"}}
+        if message == "what is the capital of France?":
+            return {"reply": "Paris — but I only know about your chart.", "table": None,
+                    "chart": None}
         return json.loads(self.fallback)  # type: ignore[no-any-return]
 
 

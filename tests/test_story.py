@@ -84,7 +84,11 @@ async def test_a_question_gets_a_short_answer_and_leaves_the_chart(fake_telegram
         fake_telegram.send_text(CHAT, "what is the highest year?")
         [answer] = await fake_telegram.wait_for(CHAT)
         assert answer.method == "sendMessage"
-        assert answer.plain_text == "2023 is the highest, at 15."
+        # The model's own arithmetic said 16; the answer is computed from the table.
+        assert answer.plain_text == "2023 has the highest Sales: 15. (Rows used: all 3 rows.)"
+        fake_telegram.send_text(CHAT, "what is the capital of France?")
+        [answer] = await fake_telegram.wait_for(CHAT)
+        assert answer.plain_text == "Paris — but I only know about your chart."
 
 
 async def test_quick_messages_of_one_chat_apply_in_order(fake_telegram, fake_llm, store_url):
