@@ -13,6 +13,7 @@ from bot.config import Settings
 from bot.engine import Engine
 from bot.models import ModelClient
 from bot.session import SessionStore, StoreUnavailable, create_store
+from bot.speech import Speaker
 from handlers.ordering import ChatOrderedProcessor
 from handlers.telegram import all_handlers, on_error
 
@@ -26,6 +27,7 @@ COMMANDS = [
     BotCommand("undo", "Undo the last change"),
     BotCommand("redo", "Redo what was undone"),
     BotCommand("reset", "Start over"),
+    BotCommand("voice", "Voice-note replies on or off"),
 ]
 
 
@@ -36,6 +38,7 @@ class Services:
     store: SessionStore
     models: ModelClient
     renderer: ChartRenderer
+    speaker: Speaker
     engine: Engine
 
     @classmethod
@@ -43,7 +46,8 @@ class Services:
         store = create_store(settings.redis_url, SESSION_TTL_S)
         models = ModelClient(settings)
         renderer = ChartRenderer(workers=render_workers)
-        return cls(store, models, renderer, Engine(store, models, renderer))
+        speaker = Speaker(voice_override=settings.tts_voice)
+        return cls(store, models, renderer, speaker, Engine(store, models, renderer))
 
     async def start(self) -> None:
         await self.renderer.warm_up()
@@ -76,6 +80,7 @@ def build_application(settings: Settings, services: Services) -> Application:  #
         .build()
     )
     app.bot_data["engine"] = services.engine
+    app.bot_data["speaker"] = services.speaker
     app.bot_data["services"] = services
     app.add_handlers(all_handlers())
     app.add_error_handler(on_error)

@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(default=60.0, gt=0, le=600)
     vision_image_format: Literal["auto", "image_url", "inline"] = "auto"
     llm_structured: Literal["auto", "json_schema", "json_object", "nvext", "off"] = "auto"
+    stt_model: str | None = None
+    tts_voice: str | None = None
     redis_url: str | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
@@ -49,7 +51,7 @@ class Settings(BaseSettings):
             url = url.removesuffix(suffix)
         return url
 
-    @field_validator("redis_url", mode="before")
+    @field_validator("redis_url", "stt_model", "tts_voice", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return value or None

@@ -36,6 +36,7 @@ from bot.session import (
     update_session,
 )
 from bot.table import Table
+from bot.table_files import TableFileRejected, read_table_file
 from bot.table_parsing import NoTableFound, parse_table
 
 log = logging.getLogger(__name__)
@@ -85,6 +86,33 @@ class Engine:
         except ImageRejected as exc:
             return Reply.text(str(exc))
         return await self._guarded(lambda: self._extract(chat_id, image))
+
+    async def on_table_file(self, chat_id: int, data: bytes, file_name: str | None,
+                            mime_type: str | None) -> Reply:
+        """A CSV or XLSX file arrived: it becomes the table directly, with no model call."""
+        try:
+            table = await asyncio.to_thread(read_table_file, data, file_name, mime_type)
+        except TableFileRejected as exc:
+            return Reply.text(str(exc))
+
+        async def step() -> Reply:
+            spec = await self._drawable(table, ChartSpec())
+            png = await self._renderer.render(table, spec)
+            saved = await self._change(chat_id, lambda s: s.changed(table=table, chart=spec,
+                                                                    image_key=None))
+            caption = f"Here is your data as a chart: {table.summary()}. Tell me what to change."
+            return chart_reply(saved, png, caption, with_table=True)
+        return await self._guarded(step)
+
+    async def on_voice(self, chat_id: int, audio: bytes, file_name: str) -> Reply:
+        """A voice message: transcribe it (when STT is configured), then treat it as text."""
+        async def step() -> Reply:
+            text = await self._models.transcribe(audio, file_name)
+            if not text:
+                return Reply.text("I couldn't make out any words in that voice message.")
+            reply = await self._instruct(chat_id, text)
+            return Reply((Text(f"🎙 “{clip(text, 300)}”"), *reply.parts), speak=reply.speak)
+        return await self._guarded(step)
 
     async def on_text(self, chat_id: int, text: str) -> Reply:
         """A message in words: change the table or chart, or answer a question about it."""

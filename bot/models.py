@@ -30,6 +30,7 @@ MAX_ATTEMPTS = 3
 BACKOFF_BASE_S = 0.5
 RETRY_AFTER_CAP_S = 20.0
 MAX_ANSWER_CHARS = 60_000
+MAX_TRANSCRIPT_CHARS = 2_000
 # Older NVIDIA vision models take the image as an <img> tag inside a plain string.
 _INLINE_IMAGE_MODELS = ("phi-3-vision", "phi-3.5-vision", "neva", "fuyu", "kosmos", "deplot",
                         "paligemma", "vila", "florence")
@@ -139,15 +140,38 @@ class ModelClient:
                        schema: dict[str, Any] | None = None) -> Completion:
         """One chat completion with retries on timeouts, 429 and 5xx (backoff with jitter)."""
         started = time.monotonic()
+
+        async def call() -> str:
+            try:
+                return await self._create(model, messages, max_tokens, schema)
+            except openai.BadRequestError as exc:
+                if schema is None or self._structured == "off" or not _mentions_format(exc):
+                    raise
+                log.warning("structured output rejected by endpoint; mode=off from now on")
+                self._structured = "off"
+                return await self._create(model, messages, max_tokens, schema)
+
+        text = await self._with_retries(model, call)
+        return Completion(text[:MAX_ANSWER_CHARS], model, time.monotonic() - started)
+
+    async def transcribe(self, audio: bytes, file_name: str) -> str:
+        """Speech to text through the endpoint's /audio/transcriptions (STT_MODEL)."""
+        model = self._settings.stt_model
+        if not model:
+            raise ModelUnavailable("I can't listen to voice messages here; please type instead.")
+
+        async def call() -> str:
+            result = await self._client.audio.transcriptions.create(
+                model=model, file=(file_name, audio))
+            return result.text
+
+        return (await self._with_retries(model, call)).strip()[:MAX_TRANSCRIPT_CHARS]
+
+    async def _with_retries(self, model: str, call: Callable[[], Awaitable[str]]) -> str:
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
-                text = await self._create(model, messages, max_tokens, schema)
-                return Completion(text[:MAX_ANSWER_CHARS], model, time.monotonic() - started)
+                return await call()
             except openai.BadRequestError as exc:
-                if schema is not None and self._structured != "off" and _mentions_format(exc):
-                    log.warning("structured output rejected by endpoint; mode=off from now on")
-                    self._structured = "off"
-                    continue
                 raise ModelError("The model endpoint refused the request.") from exc
             except (openai.AuthenticationError, openai.PermissionDeniedError) as exc:
                 raise ModelUnavailable(

@@ -7,6 +7,7 @@ import html
 import logging
 import re
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from datetime import timedelta
 from typing import Any
 
 from telegram import (
@@ -32,6 +33,8 @@ from telegram.ext import (
 from bot.engine import Engine
 from bot.images import ImageLimits, ImageRejected, check_declared
 from bot.reply import Action, Document, Photo, Reply, Tapped, Text
+from bot.speech import Speaker, SpeechUnavailable
+from bot.table_files import TableFileRejected, check_declared_table_file, is_table_file
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +42,8 @@ MAX_MESSAGE_CHARS = 4096
 MAX_CAPTION_CHARS = 1024
 # Photos are downscaled for the model anyway; a size just above this is the useful one.
 USEFUL_PHOTO_SIDE = 1344
+MAX_VOICE_BYTES = 5 * 1024 * 1024
+MAX_VOICE_SECONDS = 120
 SOMETHING_WRONG = "Sorry, something went wrong on my side. Your data is safe; please try again."
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -188,10 +193,42 @@ async def on_anything_else(update: Update, context: Context) -> None:
 
 
 async def on_other_document(update: Update, context: Context) -> None:
-    """Explain which files are understood."""
-    await _send(update, context, Reply.text(
-        "I can read charts from photos and image files (PNG, JPEG, WebP, GIF, BMP). "
-        "Send a screenshot or a photo of the chart."))
+    """Take a CSV or XLSX file as the table; explain which other files are understood."""
+    message = update.effective_message
+    doc = message.document if message is not None else None
+    if doc is None or not is_table_file(doc.file_name, doc.mime_type):
+        await _send(update, context, Reply.text(
+            "I can read charts from photos and image files (PNG, JPEG, WebP, GIF, BMP), and "
+            "tables from CSV or XLSX files. Send a screenshot or a photo of the chart."))
+        return
+    try:
+        check_declared_table_file(doc.file_size)
+    except TableFileRejected as exc:
+        await _send(update, context, Reply.text(str(exc)))
+        return
+    data = await _download(update, context, doc.file_id)
+    if data is not None:
+        await _answer(update, context, engine_of(context).on_table_file(
+            _chat_id(update), data, doc.file_name, doc.mime_type))
+
+
+async def on_voice_message(update: Update, context: Context) -> None:
+    """Listen to a voice message and handle its words like a typed message."""
+    message = update.effective_message
+    audio = (message.voice or message.audio) if message is not None else None
+    if audio is None:
+        return
+    duration = audio.duration
+    seconds = duration.total_seconds() if isinstance(duration, timedelta) else duration
+    if (audio.file_size or 0) > MAX_VOICE_BYTES or seconds > MAX_VOICE_SECONDS:
+        await _send(update, context, Reply.text(
+            "That voice message is too long for me; please keep it under two minutes."))
+        return
+    await _typing(update, context, ChatAction.TYPING)
+    data = await _download(update, context, audio.file_id)
+    if data is not None:
+        await _answer(update, context, engine_of(context).on_voice(
+            _chat_id(update), data, "voice.ogg"))
 
 
 async def _read_image(update: Update, context: Context, file_id: str, file_size: int | None,
@@ -204,16 +241,22 @@ async def _read_image(update: Update, context: Context, file_id: str, file_size:
         await _send(update, context, Reply.text(str(exc)))
         return
     await _typing(update, context, ChatAction.UPLOAD_PHOTO)
+    data = await _download(update, context, file_id)
+    if data is not None:
+        await _answer(update, context, engine.on_image(_chat_id(update), data))
+
+
+async def _download(update: Update, context: Context, file_id: str) -> bytes | None:
+    """The file's bytes, or None after telling the person Telegram refused it."""
     try:
         file = await context.bot.get_file(file_id)
-        data = bytes(await file.download_as_bytearray())
+        return bytes(await file.download_as_bytearray())
     except BadRequest as exc:
         log.warning("download refused: %s", exc.message)
         await _send(update, context, Reply.text(
             "Telegram wouldn't let me download that file (it may be too big). "
-            "Send a screenshot or a smaller photo."))
-        return
-    await _answer(update, context, engine.on_image(_chat_id(update), data))
+            "Send a smaller one."))
+        return None
 
 
 def pick_photo_size(sizes: Sequence[PhotoSize], limits: ImageLimits) -> PhotoSize:
@@ -239,7 +282,24 @@ async def on_error(update: object, context: Context) -> None:
 
 
 async def _answer(update: Update, context: Context, work: Awaitable[Reply]) -> None:
-    await _send(update, context, await work)
+    reply = await work
+    await _send(update, context, reply)
+    if reply.speak:
+        await send_voice_note(context, _chat_id(update), reply.speak)
+
+
+async def send_voice_note(context: Context, chat_id: int, text: str) -> None:
+    """Speak the answer as a voice note, after the text and images have gone out."""
+    speaker: Speaker = context.bot_data["speaker"]
+    with contextlib.suppress(BadRequest, Forbidden):
+        await context.bot.send_chat_action(chat_id, ChatAction.RECORD_VOICE)
+    try:
+        note = await speaker.synthesize(text)
+    except SpeechUnavailable as exc:
+        await context.bot.send_message(chat_id, str(exc))
+        return
+    await context.bot.send_voice(chat_id, voice=InputFile(note.ogg_opus, filename="answer.ogg"),
+                                 duration=max(1, round(note.duration_s)))
 
 
 async def _send(update: Update, context: Context, reply: Reply) -> None:
@@ -330,5 +390,6 @@ def all_handlers() -> list[BaseHandler[Update, Context, None]]:
         MessageHandler(new & ADDRESSED & IMAGE_DOCUMENTS, on_image_document),
         MessageHandler(new & ADDRESSED & filters.Document.ALL, on_other_document),
         MessageHandler(new & ADDRESSED & filters.TEXT & ~filters.COMMAND, on_text),
+        MessageHandler(new & ADDRESSED & (filters.VOICE | filters.AUDIO), on_voice_message),
         MessageHandler(new & filters.ChatType.PRIVATE & ~filters.COMMAND, on_anything_else),
     ]
