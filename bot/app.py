@@ -6,14 +6,22 @@ import logging
 from dataclasses import dataclass
 
 from telegram import BotCommand, Update
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CommandHandler,
+    TypeHandler,
+)
 
+from bot.access import AccessPolicy, Quotas
 from bot.chart import ChartRenderer
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.engine import Engine
 from bot.models import ModelClient
 from bot.session import SessionStore, StoreUnavailable, create_store
 from bot.speech import Speaker
+from handlers.gate import gate, usage
 from handlers.ordering import ChatOrderedProcessor
 from handlers.telegram import all_handlers, on_error
 
@@ -36,6 +44,8 @@ class Services:
     """The long-lived parts the engine runs on; closed together at shutdown."""
 
     store: SessionStore
+    policy: AccessPolicy
+    quotas: Quotas
     models: ModelClient
     renderer: ChartRenderer
     speaker: Speaker
@@ -43,11 +53,19 @@ class Services:
 
     @classmethod
     def create(cls, settings: Settings, *, render_workers: int | None = None) -> Services:
+        try:
+            policy = AccessPolicy.from_settings(
+                settings.allowed_users, settings.allowed_chats, settings.admin_users)
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
         store = create_store(settings.redis_url, SESSION_TTL_S)
+        quotas = Quotas(store, messages_per_minute=settings.rate_limit_per_minute,
+                        model_calls_per_day=settings.daily_model_calls, policy=policy)
         models = ModelClient(settings)
         renderer = ChartRenderer(workers=render_workers)
         speaker = Speaker(voice_override=settings.tts_voice)
-        return cls(store, models, renderer, speaker, Engine(store, models, renderer))
+        engine = Engine(store, models, renderer)
+        return cls(store, policy, quotas, models, renderer, speaker, engine)
 
     async def start(self) -> None:
         await self.renderer.warm_up()
@@ -81,7 +99,11 @@ def build_application(settings: Settings, services: Services) -> Application:  #
     )
     app.bot_data["engine"] = services.engine
     app.bot_data["speaker"] = services.speaker
+    app.bot_data["policy"] = services.policy
+    app.bot_data["quotas"] = services.quotas
     app.bot_data["services"] = services
+    app.add_handler(TypeHandler(Update, gate), group=-1)
+    app.add_handler(CommandHandler("usage", usage))
     app.add_handlers(all_handlers())
     app.add_error_handler(on_error)
     return app

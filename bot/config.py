@@ -34,6 +34,11 @@ class Settings(BaseSettings):
     stt_model: str | None = None
     tts_voice: str | None = None
     redis_url: str | None = None
+    allowed_users: str = ""
+    allowed_chats: str = ""
+    admin_users: str = ""
+    rate_limit_per_minute: int = Field(default=20, ge=0)
+    daily_model_calls: int = Field(default=100, ge=0)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("telegram_api_url")

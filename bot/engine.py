@@ -63,6 +63,17 @@ STORE_DOWN = ("I can't reach my memory store right now, so I can't work on your 
               "Nothing is lost — please try again in a minute.")
 
 
+Charge = Callable[[], Awaitable[None]]
+
+
+class OverBudget(Exception):
+    """The person may not make another model call now; str() says why and when."""
+
+
+async def _free() -> None:
+    return None
+
+
 class _Retry(Exception):
     """The session changed under us (another writer); redo the step on the fresh session."""
 
@@ -79,13 +90,16 @@ class Engine:
     def image_limits(self) -> ImageLimits:
         return self._limits
 
-    async def on_image(self, chat_id: int, data: bytes) -> Reply:
-        """A chart image arrived: read its table, draw it, make it the session's table."""
+    async def on_image(self, chat_id: int, data: bytes, charge: Charge = _free) -> Reply:
+        """A chart image arrived: read its table, draw it, make it the session's table.
+
+        `charge` is awaited right before any model call (it raises OverBudget to refuse).
+        """
         try:
             image = await asyncio.to_thread(prepare_image, data, self._limits)
         except ImageRejected as exc:
             return Reply.text(str(exc))
-        return await self._guarded(lambda: self._extract(chat_id, image))
+        return await self._guarded(lambda: self._extract(chat_id, image, charge))
 
     async def on_table_file(self, chat_id: int, data: bytes, file_name: str | None,
                             mime_type: str | None) -> Reply:
@@ -104,19 +118,21 @@ class Engine:
             return chart_reply(saved, png, caption, with_table=True)
         return await self._guarded(step)
 
-    async def on_voice(self, chat_id: int, audio: bytes, file_name: str) -> Reply:
+    async def on_voice(self, chat_id: int, audio: bytes, file_name: str,
+                       charge: Charge = _free) -> Reply:
         """A voice message: transcribe it (when STT is configured), then treat it as text."""
         async def step() -> Reply:
+            await charge()
             text = await self._models.transcribe(audio, file_name)
             if not text:
                 return Reply.text("I couldn't make out any words in that voice message.")
-            reply = await self._instruct(chat_id, text)
+            reply = await self._instruct(chat_id, text, charge)
             return Reply((Text(f"🎙 “{clip(text, 300)}”"), *reply.parts), speak=reply.speak)
         return await self._guarded(step)
 
-    async def on_text(self, chat_id: int, text: str) -> Reply:
+    async def on_text(self, chat_id: int, text: str, charge: Charge = _free) -> Reply:
         """A message in words: change the table or chart, or answer a question about it."""
-        return await self._guarded(lambda: self._instruct(chat_id, text.strip()))
+        return await self._guarded(lambda: self._instruct(chat_id, text.strip(), charge))
 
     async def help(self) -> Reply:
         return Reply.text(HELP_TEXT)
@@ -239,8 +255,8 @@ class Engine:
         session = await update_session(self._store, chat_id, tracked)
         return session if applied else None
 
-    async def _extract(self, chat_id: int, image: PreparedImage) -> Reply:
-        found = await self._read_table(image)
+    async def _extract(self, chat_id: int, image: PreparedImage, charge: Charge) -> Reply:
+        found = await self._read_table(image, charge)
         if isinstance(found, str):
             return Reply.text(found)
         table, spec = found
@@ -251,7 +267,8 @@ class Engine:
         caption = f"Here is your chart again: {table.summary()}. Tell me what to change."
         return chart_reply(saved, png, caption, with_table=True)
 
-    async def _read_table(self, image: PreparedImage) -> tuple[Table, ChartSpec] | str:
+    async def _read_table(self, image: PreparedImage,
+                          charge: Charge) -> tuple[Table, ChartSpec] | str:
         """The table behind an image (from the cache when seen before), or what went wrong."""
         cache_key = f"extract:{image.digest}"
         cached = await self._store.cache_get(cache_key)
@@ -261,6 +278,7 @@ class Engine:
                 return Table.model_validate(data["table"]), ChartSpec.model_validate(data["chart"])
             except (ValueError, KeyError, TypeError):
                 log.warning("extraction cache entry unreadable; asking the model again")
+        await charge()
         try:
             table, spec = await read_chart(self._models, image)
         except NoTableFound:
@@ -271,7 +289,7 @@ class Engine:
                                     EXTRACTION_CACHE_TTL_S)
         return table, spec
 
-    async def _instruct(self, chat_id: int, text: str) -> Reply:
+    async def _instruct(self, chat_id: int, text: str, charge: Charge) -> Reply:
         if not text:
             return Reply.text(NO_TABLE_YET)
         for _ in range(COMMIT_ATTEMPTS):
@@ -279,14 +297,15 @@ class Engine:
             if session.table is None:
                 return Reply.text(NO_TABLE_YET)
             try:
-                return await self._apply_instruction(session, session.table, text)
+                return await self._apply_instruction(session, session.table, text, charge)
             except _Retry:
                 log.info("chat %s changed during an instruction; applying again", chat_id)
         return Reply.text("Your chart was being changed elsewhere at the same moment. "
                           "Please send that again.")
 
-    async def _apply_instruction(self, session: Session, table: Table, text: str) -> Reply:
-        answer = await self._ask(table, session.chart, text)
+    async def _apply_instruction(self, session: Session, table: Table, text: str,
+                                 charge: Charge) -> Reply:
+        answer = await self._ask(table, session.chart, text, charge)
         if answer is None:
             return Reply.text("I couldn't turn that into a change to your chart. "
                               "Try saying it another way, e.g. “make it a line chart”.")
@@ -306,9 +325,11 @@ class Engine:
         return chart_reply(saved, png, answer.reply or "Done.",
                            with_table=answer.table is not None)
 
-    async def _ask(self, table: Table, chart: ChartSpec | None, text: str) -> Instruction | None:
+    async def _ask(self, table: Table, chart: ChartSpec | None, text: str,
+                   charge: Charge) -> Instruction | None:
         """The model's validated answer, re-asking once with the error; None if still invalid."""
         messages = build_messages(table, chart, text)
+        await charge()
         completion = await self._models.instruct(messages, ANSWER_SCHEMA)
         try:
             return parse_answer(completion.text, table, chart)
@@ -347,7 +368,7 @@ class Engine:
         """Turn the failures a person can hit into short, true replies; the session is intact."""
         try:
             return await step()
-        except ModelError as exc:
+        except (ModelError, OverBudget) as exc:
             return Reply.text(str(exc))
         except StoreUnavailable:
             return Reply.text(STORE_DOWN)

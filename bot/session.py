@@ -3,6 +3,7 @@
 Two stores share one contract (`SessionStore`): `MemoryStore` for a single process and
 `RedisStore` for anything that must survive a restart. Both expire idle sessions after a
 TTL, refresh it on every load and save, and save by compare-and-set on `Session.version`.
+They also keep expiring counters (`incr`/`counter`) for rate limits and budgets.
 """
 
 from __future__ import annotations
@@ -184,6 +185,17 @@ class SessionStore(Protocol):
 
     async def cache_put(self, key: str, value: str, ttl_seconds: float) -> None: ...
 
+    async def incr(self, key: str, ttl_seconds: float) -> int:
+        """Atomically add one to counter `key` and return the new value.
+
+        A new counter expires `ttl_seconds` later; later increments keep that expiry.
+        """
+        ...
+
+    async def counter(self, key: str) -> tuple[int, float | None]:
+        """Counter `key`'s value and seconds until it expires; (0, None) when absent."""
+        ...
+
 
 async def update_session(
     store: SessionStore,
@@ -238,6 +250,7 @@ class MemoryStore:
         self._clock = clock
         self._sessions: dict[int, _Expiring[Session]] = {}
         self._cache: dict[str, _Expiring[str]] = {}
+        self._counters: dict[str, _Expiring[int]] = {}
         self._next_sweep = clock() + self.SWEEP_INTERVAL
 
     async def load(self, chat_id: int) -> Session:
@@ -266,6 +279,7 @@ class MemoryStore:
     async def close(self) -> None:
         self._sessions.clear()
         self._cache.clear()
+        self._counters.clear()
 
     async def cache_get(self, key: str) -> str | None:
         entry = self._live(self._cache, key)
@@ -274,6 +288,20 @@ class MemoryStore:
     async def cache_put(self, key: str, value: str, ttl_seconds: float) -> None:
         self._sweep()
         self._cache[key] = _Expiring(value, self._clock() + ttl_seconds)
+
+    async def incr(self, key: str, ttl_seconds: float) -> int:
+        self._sweep()
+        entry = self._live(self._counters, key)
+        if entry is None:
+            entry = _Expiring(0, self._clock() + ttl_seconds)
+        self._counters[key] = _Expiring(entry.value + 1, entry.expires_at)
+        return entry.value + 1
+
+    async def counter(self, key: str) -> tuple[int, float | None]:
+        entry = self._live(self._counters, key)
+        if entry is None:
+            return 0, None
+        return entry.value, entry.expires_at - self._clock()
 
     def _live(self, entries: dict[K, _Expiring[T]], key: K) -> _Expiring[T] | None:
         """The entry under `key` unless it has expired (an expired one is dropped)."""
@@ -291,6 +319,7 @@ class MemoryStore:
         self._next_sweep = now + self.SWEEP_INTERVAL
         _drop_expired(self._sessions, now)
         _drop_expired(self._cache, now)
+        _drop_expired(self._counters, now)
 
 
 def _drop_expired(entries: dict[K, _Expiring[T]], now: float) -> None:
@@ -317,6 +346,18 @@ redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return current + 1
 """
 
+# INCR and setting the expiry in one server-side step: closes the race where a client dies or
+# loses its connection between a separate INCR and EXPIRE, leaving a counter that never resets.
+# The expiry is set only while the key has none (like EXPIRE NX), so increments never extend it.
+# KEYS[1] counter; ARGV[1] TTL ms.
+_INCR_SCRIPT = """
+local count = redis.call('INCR', KEYS[1])
+if redis.call('PTTL', KEYS[1]) == -1 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+end
+return count
+"""
+
 _UNAVAILABLE = "the session store (Redis) is not reachable right now"
 
 
@@ -337,6 +378,7 @@ class RedisStore:
         self._ttl_ms = max(1, round(ttl_seconds * 1000))
         self._prefix = key_prefix
         self._cas = client.register_script(_CAS_SCRIPT)
+        self._incr = client.register_script(_INCR_SCRIPT)
 
     @classmethod
     def from_url(cls, url: str, ttl_seconds: float, key_prefix: str = "replot:") -> RedisStore:
@@ -399,11 +441,29 @@ class RedisStore:
         with _reachable():
             await self._client.set(self._cache_key(key), value.encode(), px=ttl_ms)
 
+    async def incr(self, key: str, ttl_seconds: float) -> int:
+        ttl_ms = max(1, round(ttl_seconds * 1000))
+        with _reachable():
+            return int(await self._incr(keys=[self._counter_key(key)], args=[ttl_ms]))
+
+    async def counter(self, key: str) -> tuple[int, float | None]:
+        with _reachable():
+            async with self._client.pipeline(transaction=True) as pipe:
+                pipe.get(self._counter_key(key))
+                pipe.pttl(self._counter_key(key))
+                value, ttl_ms = await pipe.execute()
+        if value is None:
+            return 0, None
+        return int(value), ttl_ms / 1000 if ttl_ms >= 0 else None
+
     def _session_key(self, chat_id: int) -> str:
         return f"{self._prefix}session:{chat_id}"
 
     def _cache_key(self, key: str) -> str:
         return f"{self._prefix}cache:{key}"
+
+    def _counter_key(self, key: str) -> str:
+        return f"{self._prefix}count:{key}"
 
 
 def _read_stored(chat_id: int, raw_version: bytes | None, data: bytes | None) -> Session:

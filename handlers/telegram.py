@@ -35,6 +35,7 @@ from bot.images import ImageLimits, ImageRejected, check_declared
 from bot.reply import Action, Document, Photo, Reply, Tapped, Text
 from bot.speech import Speaker, SpeechUnavailable
 from bot.table_files import TableFileRejected, check_declared_table_file, is_table_file
+from handlers.gate import charge_for
 
 log = logging.getLogger(__name__)
 
@@ -157,7 +158,8 @@ async def on_text(update: Update, context: Context) -> None:
         return
     text = without_mention(message.text, context.bot.username)
     await _typing(update, context, ChatAction.TYPING)
-    await _answer(update, context, engine_of(context).on_text(_chat_id(update), text))
+    await _answer(update, context, engine_of(context).on_text(
+        _chat_id(update), text, charge_for(update, context)))
 
 
 async def on_photo(update: Update, context: Context) -> None:
@@ -228,7 +230,7 @@ async def on_voice_message(update: Update, context: Context) -> None:
     data = await _download(update, context, audio.file_id)
     if data is not None:
         await _answer(update, context, engine_of(context).on_voice(
-            _chat_id(update), data, "voice.ogg"))
+            _chat_id(update), data, "voice.ogg", charge_for(update, context)))
 
 
 async def _read_image(update: Update, context: Context, file_id: str, file_size: int | None,
@@ -243,7 +245,8 @@ async def _read_image(update: Update, context: Context, file_id: str, file_size:
     await _typing(update, context, ChatAction.UPLOAD_PHOTO)
     data = await _download(update, context, file_id)
     if data is not None:
-        await _answer(update, context, engine.on_image(_chat_id(update), data))
+        await _answer(update, context, engine.on_image(
+            _chat_id(update), data, charge_for(update, context)))
 
 
 async def _download(update: Update, context: Context, file_id: str) -> bytes | None:

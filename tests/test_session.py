@@ -266,6 +266,31 @@ async def test_ping_answers(store: SessionStore) -> None:
     await store.ping()
 
 
+async def test_incr_counts_from_one_and_counter_reports(store: SessionStore) -> None:
+    assert await store.counter("c") == (0, None)
+    assert [await store.incr("c", LONG_TTL) for _ in range(3)] == [1, 2, 3]
+    assert await store.incr("other", LONG_TTL) == 1
+    value, resets_in = await store.counter("c")
+    assert value == 3
+    assert resets_in is not None and LONG_TTL - 5 < resets_in <= LONG_TTL
+
+
+async def test_counter_expires_from_its_first_incr(make_store: MakeStore, clock: Clock) -> None:
+    store = make_store(LONG_TTL)
+    await store.incr("c", SHORT_TTL)
+    await clock.advance(SHORT_TTL * 0.6)
+    assert await store.incr("c", LONG_TTL) == 2  # keeps the first expiry
+    await clock.advance(SHORT_TTL * 0.6)
+    assert await store.counter("c") == (0, None)
+    assert await store.incr("c", SHORT_TTL) == 1
+
+
+async def test_concurrent_incr_never_loses_a_count(store: SessionStore) -> None:
+    counts = await asyncio.gather(*(store.incr("c", LONG_TTL) for _ in range(100)))
+    assert sorted(counts) == list(range(1, 101))
+    assert (await store.counter("c"))[0] == 100
+
+
 # --- Session history (pure) ---
 
 
@@ -361,6 +386,18 @@ async def test_redis_layout(redis_store: RedisStore, raw_redis: Redis) -> None:
     assert 0 < await awaited(raw_redis.pttl("replot:cache:h")) <= 30_000
 
 
+async def test_redis_counter_layout_and_expiry_repair(
+    redis_store: RedisStore, raw_redis: Redis
+) -> None:
+    await redis_store.incr("n", 30)
+    assert await awaited(raw_redis.get("replot:count:n")) == b"1"
+    assert 0 < await awaited(raw_redis.pttl("replot:count:n")) <= 30_000
+    await awaited(raw_redis.set("replot:count:n", 5))  # somehow lost its expiry
+    assert await redis_store.counter("n") == (5, None)
+    assert await redis_store.incr("n", 30) == 6
+    assert 0 < await awaited(raw_redis.pttl("replot:count:n")) <= 30_000
+
+
 async def test_cas_retry_of_a_landed_write_is_not_a_conflict(raw_redis: Redis) -> None:
     def cas(expected: int, token: str) -> Awaitable[Any]:
         return awaited(raw_redis.eval(_CAS_SCRIPT, 1, "k", expected, b"payload", 10_000, token))
@@ -396,6 +433,21 @@ async def test_unavailable_while_stopped_then_same_store_recovers(
     await redis_store.ping()
     assert await redis_store.load(1) == Session(chat_id=1)  # no persistence: a fresh server
     assert (await redis_store.save(Session(chat_id=1))).version == 1
+
+
+async def test_counters_unavailable_while_stopped_then_count_again(
+    redis_server: RedisServer, redis_store: RedisStore
+) -> None:
+    await redis_store.incr("c", LONG_TTL)
+    redis_server.stop()
+    try:
+        with pytest.raises(StoreUnavailable):
+            await redis_store.incr("c", LONG_TTL)
+        with pytest.raises(StoreUnavailable):
+            await redis_store.counter("c")
+    finally:
+        redis_server.start()
+    assert await redis_store.incr("c", LONG_TTL) == 1  # a fresh server; the script is reloaded
 
 
 async def test_password_never_leaks(caplog: pytest.LogCaptureFixture) -> None:
@@ -490,3 +542,9 @@ class InterleavingStore:
 
     async def cache_put(self, key: str, value: str, ttl_seconds: float) -> None:
         await self.inner.cache_put(key, value, ttl_seconds)
+
+    async def incr(self, key: str, ttl_seconds: float) -> int:
+        return await self.inner.incr(key, ttl_seconds)
+
+    async def counter(self, key: str) -> tuple[int, float | None]:
+        return await self.inner.counter(key)
