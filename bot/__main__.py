@@ -17,25 +17,41 @@ def main(argv: list[str] | None = None) -> int:
     extract = sub.add_parser("extract", help="print the table the vision model reads from an image")
     extract.add_argument("image", type=Path)
     extract.add_argument("--chart", type=Path, help="also write the re-rendered chart (PNG)")
+    from bot.evaluation.runner import add_eval_arguments
+
+    add_eval_arguments(sub.add_parser("eval", help="score the vision model on generated charts"))
+    sub.add_parser("webhook", help="serve Telegram webhooks (WEBHOOK_URL, WEBHOOK_SECRET, PORT)")
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
         configure_logging(settings.log_level, settings.secrets())
         if args.command == "extract":
             return asyncio.run(run_extract(settings, args.image, args.chart))
-        return run_bot(settings)
+        if args.command == "eval":
+            from bot.evaluation.runner import run_eval
+
+            return asyncio.run(run_eval(settings, args))
+        return run_bot(settings, webhook=args.command == "webhook")
     except ConfigError as exc:
         print(f"replot: {exc}", file=sys.stderr)
         return 2
 
 
-def run_bot(settings: Settings) -> int:
+def run_bot(settings: Settings, *, webhook: bool = False) -> int:
+    """Polling by default; `webhook` serves Telegram's POSTs (several replicas can share Redis)."""
     settings.require_bot_token()
     settings.require_model_key()
+    if webhook:
+        settings.require_webhook_secret()
     from bot.app import ALLOWED_UPDATES, Services, build_application
 
     app = build_application(settings, Services.create(settings))
-    app.run_polling(allowed_updates=ALLOWED_UPDATES)
+    if webhook:
+        from handlers.webhook import serve_webhook
+
+        asyncio.run(serve_webhook(app, settings, ALLOWED_UPDATES))
+    else:
+        app.run_polling(allowed_updates=ALLOWED_UPDATES)
     return 0
 
 

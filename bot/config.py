@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
@@ -39,6 +40,10 @@ class Settings(BaseSettings):
     admin_users: str = ""
     rate_limit_per_minute: int = Field(default=20, ge=0)
     daily_model_calls: int = Field(default=100, ge=0)
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "0.0.0.0"  # noqa: S104 - a webhook server must accept outside traffic
+    port: int = Field(default=8080, ge=1, le=65535)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("telegram_api_url")
@@ -56,7 +61,8 @@ class Settings(BaseSettings):
             url = url.removesuffix(suffix)
         return url
 
-    @field_validator("redis_url", "stt_model", "tts_voice", mode="before")
+    @field_validator("redis_url", "stt_model", "tts_voice", "webhook_url", "webhook_secret",
+                     mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return value or None
@@ -71,7 +77,7 @@ class Settings(BaseSettings):
 
     def secrets(self) -> list[str]:
         """Every secret value held, for log redaction."""
-        held = [self.telegram_bot_token, self.llm_api_key]
+        held = [self.telegram_bot_token, self.llm_api_key, self.webhook_secret]
         values = [s.get_secret_value() for s in held if s is not None]
         if self.redis_url and "@" in self.redis_url:
             values.append(self.redis_url.split("@", 1)[0].split("//", 1)[-1])
@@ -84,6 +90,15 @@ class Settings(BaseSettings):
                 "for a local server without keys set it to any text, e.g. 'none')"
             )
         return self.llm_api_key.get_secret_value().strip()
+
+    def require_webhook_secret(self) -> str:
+        secret = self.webhook_secret.get_secret_value() if self.webhook_secret else ""
+        if not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", secret):
+            raise ConfigError("WEBHOOK_SECRET must be 16–256 characters of A-Z, a-z, 0-9, _ "
+                              "and - (webhook mode checks it on every request)")
+        if not (self.webhook_url or "").startswith("https://"):
+            raise ConfigError("WEBHOOK_URL must be the bot's public https:// address")
+        return secret
 
     def require_bot_token(self) -> str:
         if self.telegram_bot_token is None or not self.telegram_bot_token.get_secret_value():

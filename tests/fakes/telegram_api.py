@@ -3,7 +3,8 @@
 Tests simulate people (`send_text`, `send_photo`, `press_button`, ...), read what the bot sent
 (`sent`, `wait_for`) and inject faults (`fail_next`). The fake enforces the Bot API limits that
 catch real bugs: message and caption length, HTML markup, button data, file sizes, editing
-rules and unknown chats. It never calls webhooks; updates are served through getUpdates only.
+rules and unknown chats. Updates are served through getUpdates, or, once `route_webhooks` names
+the replicas behind the webhook URL, POSTed to them as Telegram and a load balancer would.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import aiohttp
 from aiohttp import BodyPartReader, hdrs, web
 from PIL import Image, UnidentifiedImageError
 
@@ -504,6 +506,13 @@ class FakeTelegram:
         self.chats: dict[ChatId, dict[str, Any]] = {}
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.webhook_url = ""
+        self.webhook_secret = ""
+        self.deliveries: list[tuple[int, str, int]] = []  # (update_id, target, HTTP status)
+        self._webhook_targets: list[str] = []
+        self._target_turn = itertools.count()
+        self._chat_outboxes: dict[ChatId, asyncio.Queue[dict[str, Any]]] = {}
+        self._delivery_tasks: list[asyncio.Task[None]] = []
+        self._client: aiohttp.ClientSession | None = None
         self._updates: list[dict[str, Any]] = []
         self._messages: dict[tuple[ChatId, int], dict[str, Any]] = {}
         self._callbacks: dict[str, dict[str, Any]] = {}
@@ -538,6 +547,11 @@ class FakeTelegram:
     async def stop(self) -> None:
         self._closing = True
         self._notify_updates()
+        for task in self._delivery_tasks:
+            task.cancel()
+        await asyncio.gather(*self._delivery_tasks, return_exceptions=True)
+        if self._client is not None:
+            await self._client.close()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -667,7 +681,7 @@ class FakeTelegram:
 
     async def wait_for(self, chat_id: ChatId, count: int = 1, *,
                        method: str | Collection[str] | None = None,
-                       timeout: float = 10.0) -> list[Sent]:  # noqa: ASYNC109 - story API
+                       timeout: float = 10.0) -> list[Sent]:
         """The next `count` records for the chat that no earlier wait returned.
 
         Without `method`, chat actions and callback answers are skipped (ask for them by name).
@@ -749,12 +763,63 @@ class FakeTelegram:
         self._enqueue({"channel_post" if chat_type == "channel" else "message": message})
         return copy.deepcopy(message)
 
+    def route_webhooks(self, targets: Sequence[str]) -> None:
+        """Deliver updates by webhook to `targets` (the replicas behind the public webhook URL),
+        round-robin per update; one chat's updates one at a time and in order, different chats
+        concurrently. Failed deliveries are retried, as Telegram does."""
+        self._webhook_targets = list(targets)
+
+    async def wait_delivered(self, timeout: float = 10.0) -> None:
+        """Until every queued webhook delivery has been acknowledged."""
+        async with asyncio.timeout(timeout):
+            for outbox in list(self._chat_outboxes.values()):
+                await outbox.join()
+
     def _enqueue(self, update: dict[str, Any]) -> int:
         update = copy.deepcopy(update)
         update.setdefault("update_id", next(self._update_ids))
+        if self._webhook_targets:
+            self._outbox_for(update).put_nowait(update)
+            return int(update["update_id"])
         self._updates.append(update)
         self._notify_updates()
         return int(update["update_id"])
+
+    def _outbox_for(self, update: dict[str, Any]) -> asyncio.Queue[dict[str, Any]]:
+        chat: ChatId = 0
+        for value in update.values():
+            if isinstance(value, dict):
+                holder = value.get("message", value)
+                if isinstance(holder, dict) and isinstance(holder.get("chat"), dict):
+                    chat = _chat_key(holder["chat"]["id"])
+        if chat not in self._chat_outboxes:
+            self._chat_outboxes[chat] = asyncio.Queue()
+            self._delivery_tasks.append(
+                asyncio.create_task(self._deliver(self._chat_outboxes[chat])))
+        return self._chat_outboxes[chat]
+
+    async def _deliver(self, outbox: asyncio.Queue[dict[str, Any]]) -> None:
+        if self._client is None:
+            self._client = aiohttp.ClientSession()
+        while True:
+            update = await outbox.get()
+            try:
+                while not await self._post_update(update):
+                    await asyncio.sleep(0.2)
+            finally:
+                outbox.task_done()
+
+    async def _post_update(self, update: dict[str, Any]) -> bool:
+        assert self._client is not None
+        target = self._webhook_targets[next(self._target_turn) % len(self._webhook_targets)]
+        headers = {"X-Telegram-Bot-Api-Secret-Token": self.webhook_secret}
+        try:
+            async with self._client.post(target, json=update, headers=headers) as response:
+                status = response.status
+        except aiohttp.ClientError:
+            status = 0
+        self.deliveries.append((int(update["update_id"]), target, status))
+        return status == 200
 
     def _notify_updates(self) -> None:
         self._update_signal.set()
@@ -935,6 +1000,7 @@ class FakeTelegram:
         if url and not url.startswith("https://"):
             raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
         self.webhook_url = url
+        self.webhook_secret = str(p.get("secret_token") or "")
         if p.get("drop_pending_updates"):
             self._updates.clear()
         return True

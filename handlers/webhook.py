@@ -1,0 +1,122 @@
+"""Webhook mode: an aiohttp server taking Telegram's POSTs, plus /healthz for the platform.
+
+Every request must carry the secret set with setWebhook (compared in constant time);
+others get 403. With Redis, updates go through the shared per-chat inbox so several
+replicas keep each chat's order; without it, into this process's ordered update queue.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import secrets
+import signal
+from collections.abc import Coroutine
+from typing import Any
+from urllib.parse import urlsplit
+
+from aiohttp import web
+from telegram import Update
+from telegram.ext import Application
+
+from bot.config import Settings
+from bot.inbox import RedisInbox
+from bot.session import StoreUnavailable
+from handlers.ordering import chat_key
+
+log = logging.getLogger(__name__)
+
+MAX_UPDATE_BYTES = 1024 * 1024
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
+
+
+class WebhookServer:
+    def __init__(self, app: Application, settings: Settings,  # type: ignore[type-arg]
+                 inbox: RedisInbox | None) -> None:
+        self._app = app
+        self.secret = settings.require_webhook_secret()
+        self._inbox = inbox
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.web = web.Application(client_max_size=MAX_UPDATE_BYTES)
+        self.web.router.add_post(urlsplit(settings.webhook_url or "").path or "/", self.receive)
+        self.web.router.add_get("/healthz", self.health)
+
+    async def receive(self, request: web.Request) -> web.Response:
+        """Take one update from Telegram; acknowledge once it is safely queued."""
+        offered = request.headers.get(SECRET_HEADER, "")
+        if not secrets.compare_digest(offered.encode(), self.secret.encode()):
+            return web.Response(status=403)
+        body = await request.read()
+        try:
+            data = json.loads(body)
+            update = Update.de_json(data, self._app.bot)
+        except (ValueError, TypeError, KeyError):
+            log.warning("webhook body is not an update (%d bytes)", len(body))
+            return web.Response(status=400)
+        chat = chat_key(update)
+        if self._inbox is None or chat is None:
+            await self._app.update_queue.put(update)
+            return web.Response(text="ok")
+        try:
+            if await self._inbox.add(chat, update.update_id, body):
+                self._spawn(self._inbox.drain(chat, self._handle))
+        except StoreUnavailable:
+            return web.Response(status=503)  # Telegram retries later
+        return web.Response(text="ok")
+
+    async def health(self, request: web.Request) -> web.Response:
+        services = self._app.bot_data["services"]
+        try:
+            await services.store.ping()
+        except StoreUnavailable:
+            return web.json_response({"ok": False, "store": "unreachable"}, status=503)
+        return web.json_response({"ok": True})
+
+    async def finish(self) -> None:
+        """Wait for the updates being handled."""
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def _handle(self, payload: bytes) -> None:
+        await self._app.process_update(Update.de_json(json.loads(payload), self._app.bot))
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+
+async def serve_webhook(app: Application, settings: Settings,  # type: ignore[type-arg]
+                        allowed_updates: list[str]) -> None:
+    """Run until SIGTERM/SIGINT: register the webhook, serve, then finish in-flight work."""
+    inbox = RedisInbox.from_url(settings.redis_url) if settings.redis_url else None
+    server = WebhookServer(app, settings, inbox)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await app.initialize()
+    if app.post_init is not None:
+        await app.post_init(app)
+    await app.start()
+    await app.bot.set_webhook(settings.webhook_url or "", secret_token=server.secret,
+                              allowed_updates=allowed_updates)
+    runner = web.AppRunner(server.web, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, host=settings.webhook_listen, port=settings.port)
+    await site.start()
+    log.info("webhook server listening on port %d", settings.port)
+    try:
+        await stop.wait()
+    finally:
+        log.info("stopping: finishing updates in flight")
+        await runner.shutdown()
+        await server.finish()
+        await runner.cleanup()
+        await app.stop()
+        await app.shutdown()
+        if app.post_shutdown is not None:
+            await app.post_shutdown(app)
+        if inbox is not None:
+            await inbox.close()

@@ -1,0 +1,117 @@
+"""Three webhook replicas on one real redis-server: every chat ends as if applied one by one."""
+
+import asyncio
+import os
+import signal
+import socket
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from tests.bot_harness import ChartModel, chart_photo, csv_rows
+from tests.fakes.fixtures import FAKE_LLM_KEY
+
+SECRET = "replica-test-secret_0123456789"
+PUBLIC_URL = "https://replot.example.com/telegram"
+CHATS = list(range(9001, 9007))
+EDITS = 5
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def start_replica(port, fake_telegram, fake_llm, redis_url, tmp_path):
+    env = {
+        "PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", str(tmp_path)),
+        "PYTHONPATH": str(Path(__file__).resolve().parent.parent),
+        "TELEGRAM_BOT_TOKEN": fake_telegram.token, "TELEGRAM_API_URL": fake_telegram.root_url,
+        "LLM_BASE_URL": fake_llm.base_url, "LLM_API_KEY": FAKE_LLM_KEY,
+        "REDIS_URL": redis_url, "WEBHOOK_URL": PUBLIC_URL, "WEBHOOK_SECRET": SECRET,
+        "PORT": str(port), "RATE_LIMIT_PER_MINUTE": "0", "LOG_LEVEL": "WARNING",
+    }
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "webhook", cwd=tmp_path, env=env,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+
+
+async def wait_healthy(session, port, process):
+    for _ in range(300):
+        if process.returncode is not None:
+            raise AssertionError((await process.stderr.read()).decode())
+        try:
+            async with session.get(f"http://127.0.0.1:{port}/healthz") as response:
+                if response.status == 200:
+                    return
+        except aiohttp.ClientError:
+            pass
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"replica on port {port} never became healthy")
+
+
+@pytest.fixture
+async def replicas(fake_telegram, fake_llm, redis_url, tmp_path):
+    ports = [free_port() for _ in range(3)]
+    processes = [await start_replica(p, fake_telegram, fake_llm, redis_url, tmp_path)
+                 for p in ports]
+    try:
+        async with aiohttp.ClientSession() as session:
+            for port, process in zip(ports, processes, strict=True):
+                await wait_healthy(session, port, process)
+        yield ports, processes
+    finally:
+        for process in processes:
+            if process.returncode is None:
+                process.send_signal(signal.SIGTERM)
+        codes = [await asyncio.wait_for(p.wait(), timeout=30) for p in processes]
+        assert codes == [0, 0, 0]
+
+
+async def test_replicas_keep_every_chats_order(fake_telegram, fake_llm, replicas):
+    ports, _ = replicas
+    # Some answers are slow, so a later message reaching a free replica would overtake.
+    fake_llm.responder = ChartModel(delays={f"add R1 = {c}": 0.4 for c in CHATS})
+    assert fake_telegram.webhook_url == PUBLIC_URL and fake_telegram.webhook_secret == SECRET
+    fake_telegram.route_webhooks([f"http://127.0.0.1:{p}/telegram" for p in ports])
+
+    for chat in CHATS:
+        fake_telegram.send_photo(chat, chart_photo())
+    await asyncio.gather(*(fake_telegram.wait_for(chat, 2, timeout=30) for chat in CHATS))
+    for chat in CHATS:
+        for i in range(EDITS):
+            fake_telegram.send_text(chat, f"add R{i} = {chat}")
+    await asyncio.gather(*(fake_telegram.wait_for(chat, 2 * EDITS, timeout=60)
+                           for chat in CHATS))
+    for chat in CHATS:
+        fake_telegram.send_text(chat, "/csv")
+    documents = await asyncio.gather(*(fake_telegram.wait_for(chat, timeout=30)
+                                       for chat in CHATS))
+
+    for chat, [document] in zip(CHATS, documents, strict=True):
+        rows = csv_rows(document.file)
+        assert [row[0] for row in rows[4:]] == [f"R{i}" for i in range(EDITS)], chat
+    # The load balancer turns round-robin per update, so each chat's consecutive messages
+    # landed on different replicas.
+    per_target = defaultdict(int)
+    for _update_id, target, status in fake_telegram.deliveries:
+        assert status == 200
+        per_target[target] += 1
+    assert len(per_target) == 3 and min(per_target.values()) >= len(CHATS)
+
+
+async def test_a_request_without_the_secret_is_refused(replicas):
+    ports, _ = replicas
+    async with aiohttp.ClientSession() as session:
+        url = f"http://127.0.0.1:{ports[0]}/telegram"
+        async with session.post(url, json={"update_id": 1}) as response:
+            assert response.status == 403
+        headers = {"X-Telegram-Bot-Api-Secret-Token": "wrong"}
+        async with session.post(url, json={"update_id": 1}, headers=headers) as response:
+            assert response.status == 403
+        async with session.get(f"http://127.0.0.1:{ports[0]}/healthz") as response:
+            assert response.status == 200 and (await response.json())["ok"] is True
