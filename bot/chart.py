@@ -36,7 +36,14 @@ from matplotlib.patches import Wedge
 from matplotlib.typing import ColorType
 
 from bot.chart_spec import ChartSpec
-from bot.table import CURRENCY_SIGNS, Cell, Table, display_width, format_number, parse_number
+from bot.table import (
+    CURRENCY_SIGNS,
+    Cell,
+    Table,
+    cell_number,
+    display_width,
+    format_number,
+)
 
 __all__ = ["ChartRenderer", "build_figure", "render_png"]
 
@@ -301,18 +308,8 @@ class ChartData:
         return np.arange(len(self.labels), dtype=np.float64)
 
 
-def _number(cell: Cell) -> float | None:
-    """A cell as a number: floats as they are, numeric-looking text parsed, else None."""
-    if isinstance(cell, float):
-        return cell
-    if isinstance(cell, str):
-        parsed = parse_number(cell)
-        return parsed[0] if parsed else None
-    return None
-
-
 def _value(cell: Cell) -> float:
-    number = _number(cell)
+    number = cell_number(cell)
     return math.nan if number is None else number
 
 
@@ -323,7 +320,7 @@ def _label(cell: Cell) -> str:
 
 
 def _label_key(cell: Cell) -> tuple[int, float, str]:
-    number = _number(cell)
+    number = cell_number(cell)
     if number is not None:
         return 0, number, ""
     return 1, 0.0, _label(cell).casefold()
@@ -604,7 +601,7 @@ def draw_stacked_area(chart: Chart) -> Entries:
 def draw_scatter(chart: Chart) -> Entries:
     """Points at numeric x when every x cell reads as a number, else at category positions."""
     ax, data = chart.ax, chart.data
-    numbers = [_number(c) for c in data.x_cells]
+    numbers = [cell_number(c) for c in data.x_cells]
     numeric = any(n is not None for n in numbers) and all(
         n is not None for n, c in zip(numbers, data.x_cells, strict=True) if c is not None
     )

@@ -118,6 +118,16 @@ def format_number(value: float, significant: int = 6) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def cell_number(cell: Cell) -> float | None:
+    """A cell as a number: floats as they are, numeric-looking text parsed, else None."""
+    if isinstance(cell, float):
+        return cell
+    if isinstance(cell, str):
+        parsed = parse_number(cell)
+        return parsed[0] if parsed else None
+    return None
+
+
 def format_cell(cell: Cell) -> str:
     if cell is None:
         return ""

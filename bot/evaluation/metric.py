@@ -42,7 +42,7 @@ from itertools import zip_longest
 import numpy as np
 import numpy.typing as npt
 
-from bot.table import Cell, Table, format_cell, parse_number
+from bot.table import Cell, Table, cell_number, format_cell
 
 TEXT_THETA = 0.5
 """τ: a normalised edit distance above this makes two keys count as unrelated."""
@@ -204,7 +204,7 @@ def levenshtein(a: str, b: str) -> int:
 
 def value_similarity(predicted: Cell, target: Cell, theta: float = NUMBER_THETA) -> float:
     """1 − D_θ for numbers; 1 or 0 for text and empty cells (equal after normalising or not)."""
-    p, t = _as_number(predicted), _as_number(target)
+    p, t = cell_number(predicted), cell_number(target)
     if p is not None and t is not None:
         return 1.0 - relative_distance(p, t, theta)
     if p is None and t is None:
@@ -220,21 +220,12 @@ def relative_distance(predicted: float, target: float, theta: float = NUMBER_THE
     return distance if distance < theta else 1.0
 
 
-def _as_number(cell: Cell) -> float | None:
-    if isinstance(cell, float):
-        return cell
-    if isinstance(cell, str):
-        parsed = parse_number(cell)
-        return parsed[0] if parsed else None
-    return None
-
-
 def _cell_text(cell: Cell) -> str:
     return normalise_text(format_cell(cell))
 
 
 def _same_value(predicted: Cell, target: Cell) -> bool:
-    p, t = _as_number(predicted), _as_number(target)
+    p, t = cell_number(predicted), cell_number(target)
     if p is not None and t is not None:
         return math.isclose(p, t, rel_tol=EXACT_RELATIVE_TOLERANCE, abs_tol=1e-12)
     return p is None and t is None and _cell_text(predicted) == _cell_text(target)
