@@ -139,9 +139,14 @@ def _parse_query(raw: object) -> Query | None:
     try:
         return Query.model_validate(raw)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise InvalidAnswer(f'query "{where}": {first["msg"]}') from None
+        raise InvalidAnswer(f"query {_first_error(exc)}") from None
+
+
+def _first_error(exc: ValidationError) -> str:
+    """'"field": what is wrong' for the first validation error, to show the model."""
+    first = exc.errors()[0]
+    where = ".".join(str(p) for p in first["loc"])
+    return f'"{where}": {first["msg"]}'
 
 
 def _parse_table(raw: object, current: Table) -> Table | None:
@@ -178,7 +183,5 @@ def _merge_chart(raw: object, current: ChartSpec | None) -> ChartSpec | None:
     try:
         merged = ChartSpec.model_validate({**base, **raw})
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise InvalidAnswer(f'chart setting "{where}": {first["msg"]}') from None
+        raise InvalidAnswer(f"chart setting {_first_error(exc)}") from None
     return None if merged == current else merged
