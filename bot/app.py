@@ -19,6 +19,7 @@ from bot.chart import ChartRenderer
 from bot.config import ConfigError, Settings
 from bot.engine import Engine
 from bot.models import ModelClient
+from bot.sandbox import SandboxUnavailable, check_isolation
 from bot.session import SessionStore, StoreUnavailable, create_store
 from bot.speech import Speaker
 from handlers.gate import gate, usage
@@ -64,7 +65,13 @@ class Services:
         models = ModelClient(settings)
         renderer = ChartRenderer(workers=render_workers)
         speaker = Speaker(voice_override=settings.tts_voice)
-        engine = Engine(store, models, renderer)
+        code_mode = settings.code_mode == "on"
+        if code_mode:
+            try:
+                check_isolation()
+            except SandboxUnavailable as exc:
+                raise ConfigError(f"CODE_MODE=on is refused: {exc}") from None
+        engine = Engine(store, models, renderer, code_mode=code_mode)
         return cls(store, policy, quotas, models, renderer, speaker, engine)
 
     async def start(self) -> None:

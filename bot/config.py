@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     admin_users: str = ""
     rate_limit_per_minute: int = Field(default=20, ge=0)
     daily_model_calls: int = Field(default=100, ge=0)
+    code_mode: Literal["off", "on"] = "off"
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "0.0.0.0"  # noqa: S104 - a webhook server must accept outside traffic

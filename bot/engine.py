@@ -28,6 +28,7 @@ from bot.instruction import (
 from bot.models import ModelClient, ModelError
 from bot.quick_actions import QuickAction, actions_for, decode
 from bot.reply import Part, Photo, Reply, Tapped, Text, clip, csv_document, table_parts
+from bot.sandbox import SandboxError, SandboxUnavailable, run_chart_code
 from bot.session import (
     Session,
     SessionStore,
@@ -80,7 +81,9 @@ class _Retry(Exception):
 
 class Engine:
     def __init__(self, store: SessionStore, models: ModelClient, renderer: ChartRenderer,
-                 *, image_limits: ImageLimits | None = None) -> None:
+                 *, image_limits: ImageLimits | None = None, code_mode: bool = False) -> None:
+        """`code_mode`: model-written chart code may run, only ever in the isolated sandbox."""
+        self._code_mode = code_mode
         self._store = store
         self._models = models
         self._renderer = renderer
@@ -310,6 +313,8 @@ class Engine:
             return Reply.text("I couldn't turn that into a change to your chart. "
                               "Try saying it another way, e.g. “make it a line chart”.")
         new_table = answer.table or table
+        if answer.code and self._code_mode:
+            return await self._coded_chart(session, answer, new_table)
         if answer.table is None and answer.chart is None:
             text = computed_answer(new_table, answer.query) if answer.query else answer.reply
             return Reply((Text(text),), speak=text if session.prefs.voice else "")
@@ -325,10 +330,23 @@ class Engine:
         return chart_reply(saved, png, answer.reply or "Done.",
                            with_table=answer.table is not None)
 
+    async def _coded_chart(self, session: Session, answer: Instruction, table: Table) -> Reply:
+        """A chart only code can draw: run in the sandbox; the session keeps its spec."""
+        assert answer.code is not None
+        try:
+            png = await run_chart_code(answer.code, table)
+        except (SandboxError, SandboxUnavailable) as exc:
+            return Reply.text(f"{exc} Your chart is unchanged.")
+        saved = session
+        if answer.table is not None:
+            saved = await self._commit(session, session.changed(table=table, chart=session.chart))
+        return chart_reply(saved, png, answer.reply or "Done.",
+                           with_table=answer.table is not None)
+
     async def _ask(self, table: Table, chart: ChartSpec | None, text: str,
                    charge: Charge) -> Instruction | None:
         """The model's validated answer, re-asking once with the error; None if still invalid."""
-        messages = build_messages(table, chart, text)
+        messages = build_messages(table, chart, text, code_mode=self._code_mode)
         await charge()
         completion = await self._models.instruct(messages, ANSWER_SCHEMA)
         try:
