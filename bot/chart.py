@@ -70,7 +70,6 @@ MAX_PIE_LABELS = 8
 MAX_PIE_SLICES = 20
 MAX_INSIDE_LEGEND = 6
 MIN_LABELLED_SLICE = 0.02
-MAX_TASKS_PER_CHILD = 500
 MINUS = "\u2212"
 
 FALLBACK_FONTS = (
@@ -866,7 +865,6 @@ class ChartRenderer:
             max_workers=self._workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_worker,
-            max_tasks_per_child=MAX_TASKS_PER_CHILD,
         )
 
     async def render(self, table: Table, spec: ChartSpec) -> bytes:

@@ -1,0 +1,41 @@
+"""The load benchmark still runs end to end and reports every figure (2 chats, tiny latencies)."""
+
+import math
+import shutil
+
+from bench.load import format_report, parse_args, run
+
+
+def numbers(tree):
+    """Every number in a nested report."""
+    if isinstance(tree, dict):
+        for value in tree.values():
+            yield from numbers(value)
+    elif isinstance(tree, (int, float)) and not isinstance(tree, bool):
+        yield tree
+
+
+async def test_the_load_benchmark_reports_all_figures(tmp_path):
+    with_redis = shutil.which("redis-server") is not None
+    argv = ["--chats", "2", "--vision-ms", "20", "--instruct-ms", "10", "--think-ms", "10",
+            "--ramp-s", "0.05", "--timeout-s", "20", "--json", str(tmp_path / "r.json")]
+    report = await run(parse_args(argv + (["--redis"] if with_redis else [])))
+
+    replies = report["replies"]
+    assert replies["lost"] == 0 and replies["wrong_or_reordered"] == 0, replies["problems"]
+    assert replies["total"] == 2 * 12 and replies["per_s"] > 0
+    assert all(report["e2e_ms"][kind]["n"] > 0 for kind in report["e2e_ms"])
+    assert report["overhead_ms"]["n"] == 2 * 9
+    assert report["render_ms"]["p50"] > 0 and report["memory"]["bot_kb"] > 0
+    assert report["memory"]["render_workers"] >= 1
+    calls = report["model_calls"]
+    assert calls["vision"] == 2 and calls["per_session"] == 8
+    assert calls["extra_vision_calls"] == 0 and calls["extra_instruct_calls"] == 0
+    assert calls["prompt_chars_per_edit"]["p50"] > 0 and report["unknown_images"] == 0
+    if with_redis:
+        assert report["redis"]["sessions"] == 2 and report["redis"]["payload_bytes_avg"] > 0
+    assert not any(math.isnan(n) for n in numbers(report))
+
+    text = format_report(report)
+    for figure in ("overhead", "p99", "render", "RSS", "model calls", "prompt", "targets"):
+        assert figure in text
