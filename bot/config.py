@@ -43,7 +43,6 @@ class Settings(BaseSettings):
     code_mode: Literal["off", "on"] = "off"
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
-    webhook_listen: str = "0.0.0.0"  # noqa: S104 - a webhook server must accept outside traffic
     port: int = Field(default=8080, ge=1, le=65535)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 

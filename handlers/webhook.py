@@ -28,6 +28,7 @@ from handlers.ordering import chat_key
 log = logging.getLogger(__name__)
 
 MAX_UPDATE_BYTES = 1024 * 1024
+LISTEN_HOST = "0.0.0.0"  # noqa: S104 - the webhook server must accept the platform's traffic
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
 
 
@@ -104,7 +105,7 @@ async def serve_webhook(app: Application, settings: Settings,  # type: ignore[ty
                               allowed_updates=allowed_updates)
     runner = web.AppRunner(server.web, access_log=None)
     await runner.setup()
-    site = web.TCPSite(runner, host=settings.webhook_listen, port=settings.port)
+    site = web.TCPSite(runner, host=LISTEN_HOST, port=settings.port)
     await site.start()
     log.info("webhook server listening on port %d", settings.port)
     try:

@@ -6,7 +6,6 @@ import os
 import pytest
 from PIL import Image
 
-from bot.sandbox import SandboxUnavailable, check_isolation
 from tests.bot_harness import ChartModel, chart_photo, start_bot
 
 CHAT = 8008
@@ -32,14 +31,7 @@ class CodingModel(ChartModel):
         return {"reply": "Here it is.", "table": None, "chart": None, "code": code}
 
 
-@pytest.fixture(scope="module", autouse=True)
-def isolation():
-    try:
-        check_isolation()
-    except SandboxUnavailable as exc:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"sandbox unavailable under CI: {exc}")
-        pytest.skip(f"sandbox unavailable here: {exc}")
+pytestmark = pytest.mark.usefixtures("sandbox_available")
 
 
 async def test_code_mode_draws_what_the_spec_cannot(fake_telegram, fake_llm):

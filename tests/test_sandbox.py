@@ -74,15 +74,7 @@ for index, (path, flags) in enumerate(PATHS):
 REPORT = 'raise RuntimeError(" ".join(results))\n'
 
 
-@pytest.fixture(scope="module", autouse=True)
-def sandbox_available() -> None:
-    """Skip the module where isolation is impossible, except under CI."""
-    try:
-        check_isolation()
-    except SandboxUnavailable as exc:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"sandbox unavailable under CI: {exc}")
-        pytest.skip(f"sandbox unavailable here: {exc}")
+pytestmark = pytest.mark.usefixtures("sandbox_available")
 
 
 @pytest.fixture(autouse=True)
