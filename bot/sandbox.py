@@ -50,6 +50,7 @@ from typing import Any
 
 from PIL import Image
 
+from bot.processes import reap
 from bot.sandbox_runner import (
     MAGIC,
     MAX_CODE_BYTES,
@@ -338,8 +339,7 @@ async def _execute(argv: list[str], job: bytes, tmp: str, limits: SandboxLimits)
     except TimeoutError:
         run.timed_out = True
     finally:
-        _kill_group(proc)
-        await proc.wait()
+        await reap(proc, _kill_group)
     return _outcome(run, proc.returncode, limits)
 
 

@@ -20,6 +20,8 @@ from typing import Any
 
 import edge_tts
 
+from bot.processes import reap
+
 log = logging.getLogger(__name__)
 
 ESPEAK_NG = "espeak-ng"
@@ -283,10 +285,7 @@ async def _run(argv: Sequence[str], stdin: bytes, timeout_s: float) -> bytes:
     except TimeoutError:
         raise _EngineFailed(f"{name} took longer than {timeout_s:g}s") from None
     finally:
-        if proc.returncode is None:
-            with contextlib.suppress(ProcessLookupError):
-                proc.kill()
-            await proc.wait()
+        await reap(proc)
     if proc.returncode != 0:
         detail = err.decode("utf-8", "replace").strip()[-200:]
         raise _EngineFailed(f"{name} exited with {proc.returncode}: {detail}")

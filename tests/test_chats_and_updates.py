@@ -102,7 +102,7 @@ async def test_sigterm_finishes_the_work_in_flight_then_exits(fake_telegram, fak
     }
     bot = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", cwd=tmp_path, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
     try:
         fake_telegram.send_photo(42, chart_photo())
         await fake_telegram.wait_for(42, 2, timeout=30)

@@ -35,15 +35,18 @@ async def start_replica(port, fake_telegram, fake_llm, redis_url, tmp_path):
         "REDIS_URL": redis_url, "WEBHOOK_URL": PUBLIC_URL, "WEBHOOK_SECRET": SECRET,
         "PORT": str(port), "RATE_LIMIT_PER_MINUTE": "0", "LOG_LEVEL": "WARNING",
     }
-    return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "webhook", cwd=tmp_path, env=env,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+    # A file, not a pipe: nobody drains a pipe while the replica runs, and a full one would
+    # stall it; an undrained pipe also outlives the test's event loop.
+    with (tmp_path / f"replica-{port}.log").open("wb") as log:
+        return await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "webhook", cwd=tmp_path, env=env,
+            stdout=asyncio.subprocess.DEVNULL, stderr=log)
 
 
-async def wait_healthy(session, port, process):
+async def wait_healthy(session, port, process, tmp_path):
     for _ in range(300):
         if process.returncode is not None:
-            raise AssertionError((await process.stderr.read()).decode())
+            raise AssertionError((tmp_path / f"replica-{port}.log").read_text())
         try:
             async with session.get(f"http://127.0.0.1:{port}/healthz") as response:
                 if response.status == 200:
@@ -62,7 +65,7 @@ async def replicas(fake_telegram, fake_llm, redis_url, tmp_path):
     try:
         async with aiohttp.ClientSession() as session:
             for port, process in zip(ports, processes, strict=True):
-                await wait_healthy(session, port, process)
+                await wait_healthy(session, port, process, tmp_path)
         yield ports, processes
     finally:
         for process in processes:
