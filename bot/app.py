@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from telegram import BotCommand, Update
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CommandHandler,
@@ -24,6 +23,7 @@ from bot.session import SessionStore, StoreUnavailable, create_store
 from bot.speech import Speaker
 from handlers.gate import gate, usage
 from handlers.ordering import ChatOrderedProcessor
+from handlers.rate_limit import MessageRateLimiter
 from handlers.telegram import all_handlers, on_error
 
 log = logging.getLogger(__name__)
@@ -95,7 +95,7 @@ def build_application(settings: Settings, services: Services) -> Application:  #
         .base_url(settings.bot_api_base_url)
         .base_file_url(settings.bot_file_base_url)
         .concurrent_updates(ChatOrderedProcessor())
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(MessageRateLimiter(max_retries=3))
         .connect_timeout(10)
         .read_timeout(30)
         .write_timeout(30)

@@ -36,6 +36,7 @@ from matplotlib.patches import Wedge
 from matplotlib.typing import ColorType
 
 from bot.chart_spec import ChartSpec
+from bot.render_cache import RenderCache
 from bot.table import (
     CURRENCY_SIGNS,
     Cell,
@@ -853,12 +854,13 @@ class ChartRenderer:
     fails its render with BrokenProcessPool and the pool is rebuilt for the next one.
     """
 
-    def __init__(self, workers: int | None = None) -> None:
+    def __init__(self, workers: int | None = None, cache: RenderCache | None = None) -> None:
         if workers is not None and workers < 0:
             raise ValueError("workers must be 0 or more")
         self._workers = _cpu_count() if workers is None else workers
         self._pool = self._new_pool() if self._workers else None
         self._closed = False
+        self.cache = RenderCache() if cache is None else cache
 
     def _new_pool(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
@@ -871,6 +873,14 @@ class ChartRenderer:
         """PNG bytes of the chart; ChartSpecError from the worker propagates unchanged."""
         if self._closed:
             raise RuntimeError("the chart renderer is closed")
+        key = self.cache.key(table, spec)
+        png = self.cache.get(key)
+        if png is None:
+            png = await self._render(table, spec)
+            self.cache.put(key, png)
+        return png
+
+    async def _render(self, table: Table, spec: ChartSpec) -> bytes:
         pool = self._pool
         if pool is None:
             return await asyncio.to_thread(render_png, table, spec)
@@ -886,7 +896,7 @@ class ChartRenderer:
     async def warm_up(self) -> None:
         """Start every worker and render a tiny chart in each, so the first real one is fast."""
         spec = ChartSpec(value_labels=True)
-        jobs = [self.render(WARM_UP_TABLE, spec) for _ in range(max(1, self._workers))]
+        jobs = [self._render(WARM_UP_TABLE, spec) for _ in range(max(1, self._workers))]
         await asyncio.gather(*jobs)
 
     def close(self) -> None:

@@ -27,7 +27,17 @@ from bot.instruction import (
 )
 from bot.models import ModelClient, ModelError
 from bot.quick_actions import QuickAction, actions_for, decode
-from bot.reply import Part, Photo, Reply, Tapped, Text, clip, csv_document, table_parts
+from bot.reply import (
+    Photo,
+    Reply,
+    Tapped,
+    Text,
+    chart_parts,
+    clip,
+    csv_document,
+    table_parts,
+    with_table_caption,
+)
 from bot.sandbox import SandboxError, SandboxUnavailable, run_chart_code
 from bot.session import (
     Session,
@@ -414,17 +424,18 @@ def computed_answer(table: Table, query: Query) -> str:
 
 
 def chart_photo(session: Session, png: bytes, caption: str) -> Photo:
-    """A chart image with its quick-action buttons, made for the session's current version."""
-    return Photo(png, clip(caption), actions_for(session))
+    """A chart image with its quick-action buttons, made for the session's current version,
+    with the table under the caption when it fits (a tapped chart keeps showing its data)."""
+    photo = Photo(png, clip(caption), actions_for(session))
+    return with_table_caption(photo, session.table) if session.table is not None else photo
 
 
 def chart_reply(session: Session | None, png: bytes, caption: str, *, with_table: bool) -> Reply:
     """A chart (with buttons), the table when it changed, and the caption spoken if wanted."""
     assert session is not None and session.table is not None
-    parts: list[Part] = [chart_photo(session, png, caption)]
-    if with_table:
-        parts.extend(table_parts(session.table))
-    return Reply(tuple(parts), speak=caption if session.prefs.voice else "")
+    photo = Photo(png, clip(caption), actions_for(session))
+    parts = chart_parts(photo, session.table) if with_table else (photo,)
+    return Reply(parts, speak=caption if session.prefs.voice else "")
 
 
 def read_table_answer(answer: str) -> Table:

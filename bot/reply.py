@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.table import Table
 
@@ -28,9 +28,12 @@ class Text:
 
 @dataclass(frozen=True)
 class Photo:
+    """A chart image; `table` is the table as monospace text, shown under the caption."""
+
     png: bytes
     caption: str = ""
     actions: tuple[tuple[Action, ...], ...] = ()
+    table: str = ""
 
 
 @dataclass(frozen=True)
@@ -72,10 +75,37 @@ class Tapped:
 def table_parts(table: Table) -> tuple[Part, ...]:
     """The table as monospace text when it fits a phone screen, else as a CSV file."""
     text = table.to_text()
-    width = max(len(line) for line in text.splitlines())
-    if len(text) <= MAX_TABLE_TEXT_CHARS and width <= MAX_TABLE_TEXT_WIDTH:
+    if _fits_screen(text):
         return (Text(text, monospace=True),)
     return (csv_document(table, f"The table is too big for a message: {table.summary()}"),)
+
+
+def chart_parts(photo: Photo, table: Table) -> tuple[Part, ...]:
+    """The chart with the table under its caption when that fits, else the chart, then the table.
+
+    One message instead of two keeps the numbers beside their chart, and halves what a reply
+    spends of the bot's message budget.
+    """
+    shown = with_table_caption(photo, table)
+    return (shown,) if shown.table else (photo, *table_parts(table))
+
+
+def with_table_caption(photo: Photo, table: Table) -> Photo:
+    """The photo with the table under its caption, if both fit in one caption."""
+    text = table.to_text()
+    if _fits_screen(text) and caption_length(f"{photo.caption}\n\n{text}") <= MAX_CAPTION_CHARS:
+        return replace(photo, table=text)
+    return photo
+
+
+def caption_length(text: str) -> int:
+    """Length as Telegram counts it (UTF-16 code units)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _fits_screen(text: str) -> bool:
+    width = max(len(line) for line in text.splitlines())
+    return len(text) <= MAX_TABLE_TEXT_CHARS and width <= MAX_TABLE_TEXT_WIDTH
 
 
 def csv_document(table: Table, caption: str) -> Document:

@@ -20,7 +20,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ChatType, ParseMode
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -134,9 +134,10 @@ async def on_button(update: Update, context: Context) -> None:
 async def apply_tap(context: Context, message: Message, tapped: Tapped) -> None:
     """Replace the tapped chart (or just its buttons), then send any follow-up."""
     if tapped.chart is not None:
-        media = InputMediaPhoto(tapped.chart.png, caption=_caption(tapped.chart.caption),
+        chart = tapped.chart
+        media = InputMediaPhoto(chart.png, caption=_caption(chart.caption, chart.table),
                                 parse_mode=ParseMode.HTML)
-        await message.edit_media(media, reply_markup=keyboard(tapped.chart.actions))
+        await message.edit_media(media, reply_markup=keyboard(chart.actions))
     elif tapped.actions is not None:
         with contextlib.suppress(BadRequest):  # "message is not modified" is fine
             await message.edit_reply_markup(keyboard(tapped.actions))
@@ -157,7 +158,7 @@ async def on_text(update: Update, context: Context) -> None:
     if message is None or not message.text:
         return
     text = without_mention(message.text, context.bot.username)
-    await _typing(update, context, ChatAction.TYPING)
+    _typing(update, context, ChatAction.TYPING)
     await _answer(update, context, engine_of(context).on_text(
         _chat_id(update), text, charge_for(update, context)))
 
@@ -226,7 +227,7 @@ async def on_voice_message(update: Update, context: Context) -> None:
         await _send(update, context, Reply.text(
             "That voice message is too long for me; please keep it under two minutes."))
         return
-    await _typing(update, context, ChatAction.TYPING)
+    _typing(update, context, ChatAction.TYPING)
     data = await _download(update, context, audio.file_id)
     if data is not None:
         await _answer(update, context, engine_of(context).on_voice(
@@ -242,7 +243,7 @@ async def _read_image(update: Update, context: Context, file_id: str, file_size:
     except ImageRejected as exc:
         await _send(update, context, Reply.text(str(exc)))
         return
-    await _typing(update, context, ChatAction.UPLOAD_PHOTO)
+    _typing(update, context, ChatAction.UPLOAD_PHOTO)
     data = await _download(update, context, file_id)
     if data is not None:
         await _answer(update, context, engine.on_image(
@@ -294,8 +295,7 @@ async def _answer(update: Update, context: Context, work: Awaitable[Reply]) -> N
 async def send_voice_note(context: Context, chat_id: int, text: str) -> None:
     """Speak the answer as a voice note, after the text and images have gone out."""
     speaker: Speaker = context.bot_data["speaker"]
-    with contextlib.suppress(BadRequest, Forbidden):
-        await context.bot.send_chat_action(chat_id, ChatAction.RECORD_VOICE)
+    _show_status(context, chat_id, ChatAction.RECORD_VOICE)
     try:
         note = await speaker.synthesize(text)
     except SpeechUnavailable as exc:
@@ -319,7 +319,7 @@ async def send_reply(context: Context, chat_id: int, reply: Reply) -> list[Messa
                 sent.append(await bot.send_message(chat_id, chunk, parse_mode=ParseMode.HTML))
         elif isinstance(part, Photo):
             sent.append(await bot.send_photo(
-                chat_id, photo=part.png, caption=_caption(part.caption),
+                chat_id, photo=part.png, caption=_caption(part.caption, part.table),
                 parse_mode=ParseMode.HTML, reply_markup=keyboard(part.actions)))
         elif isinstance(part, Document):
             sent.append(await bot.send_document(
@@ -345,18 +345,31 @@ def _html_chunks(text: str, monospace: bool) -> list[str]:
     return [f"{wrap[0]}{c.rstrip()}{wrap[1]}" for c in chunks if c.strip()]
 
 
-def _caption(text: str) -> str | None:
-    if not text:
-        return None
+def _caption(text: str, table: str = "") -> str | None:
+    """Escaped HTML caption; a table goes under the text as a monospace block."""
     escaped = html.escape(text, quote=False)
     if len(escaped) > MAX_CAPTION_CHARS:
         escaped = html.escape(text[: MAX_CAPTION_CHARS // 2], quote=False) + "…"
-    return escaped
+    if table:
+        block = f"<pre>{html.escape(table, quote=False)}</pre>"
+        escaped = f"{escaped}\n\n{block}" if escaped else block
+    return escaped or None
 
 
-async def _typing(update: Update, context: Context, action: str) -> None:
-    with contextlib.suppress(BadRequest, Forbidden):
-        await context.bot.send_chat_action(_chat_id(update), action)
+def _typing(update: Update, context: Context, action: str) -> None:
+    _show_status(context, _chat_id(update), action)
+
+
+def _show_status(context: Context, chat_id: int, action: str) -> None:
+    """Show "typing…" (or similar) while the work runs; the reply never waits for it."""
+    context.application.create_task(_show_action(context, chat_id, action), name="chat-action")
+
+
+async def _show_action(context: Context, chat_id: int, action: str) -> None:
+    try:
+        await context.bot.send_chat_action(chat_id, action)
+    except TelegramError as exc:
+        log.debug("chat action not shown in chat %s: %s", chat_id, exc)
 
 
 def _chat_id(update: Update) -> int:

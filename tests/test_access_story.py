@@ -18,7 +18,7 @@ async def test_only_allowed_people_get_in_and_strangers_are_told_once(fake_teleg
         assert fake_llm.chat_requests == []
 
         fake_telegram.send_photo(OWNER, chart_photo())
-        chart, _ = await fake_telegram.wait_for(OWNER, 2)
+        [chart] = await fake_telegram.wait_for(OWNER)
         assert chart.method == "sendPhoto"
 
 
@@ -38,7 +38,7 @@ async def test_the_daily_model_budget_stops_spending(fake_telegram, fake_llm):
     fake_llm.responder = ChartModel()
     async with start_bot(fake_telegram, fake_llm, daily_model_calls=1):
         fake_telegram.send_photo(OWNER, chart_photo())
-        await fake_telegram.wait_for(OWNER, 2)
+        await fake_telegram.wait_for(OWNER)
         fake_telegram.send_text(OWNER, "make it a pie chart")
         [refusal] = await fake_telegram.wait_for(OWNER)
         assert "today's 1" in refusal.plain_text and "resets in" in refusal.plain_text
@@ -53,7 +53,7 @@ async def test_admins_see_usage_and_others_only_their_own(fake_telegram, fake_ll
     async with start_bot(fake_telegram, fake_llm, admin_users=f"{OWNER}",
                          daily_model_calls=10):
         fake_telegram.send_photo(STRANGER, chart_photo())
-        await fake_telegram.wait_for(STRANGER, 2)
+        await fake_telegram.wait_for(STRANGER)
         fake_telegram.send_text(STRANGER, "/usage")
         [mine] = await fake_telegram.wait_for(STRANGER)
         assert mine.plain_text == "Today you have used 1 of 10 model calls."
@@ -68,7 +68,7 @@ async def test_a_strangers_button_tap_is_refused(fake_telegram, fake_llm):
     async with start_bot(fake_telegram, fake_llm, allowed_users=f"{OWNER}"):
         fake_telegram.send_photo(group, chart_photo(), chat_type="group", user_id=OWNER,
                                  caption=f"@{fake_telegram.bot_username}")
-        chart, _ = await fake_telegram.wait_for(group, 2)
+        [chart] = await fake_telegram.wait_for(group)
         fake_telegram.press_button(group, chart.message_id, chart.button_data("Pie"),
                                    user_id=STRANGER)
         [answer] = await fake_telegram.wait_for(group, method="answerCallbackQuery")

@@ -9,7 +9,7 @@ CHAT = 4004
 
 async def first_chart(fake_telegram):
     fake_telegram.send_photo(CHAT, chart_photo())
-    chart, _ = await fake_telegram.wait_for(CHAT, 2)
+    [chart] = await fake_telegram.wait_for(CHAT)
     return chart
 
 
@@ -32,6 +32,7 @@ async def test_a_chart_switch_edits_the_chart_without_a_model_call(fake_telegram
         assert edit.message_id == chart.message_id
         shown = fake_telegram.message(CHAT, chart.message_id)
         assert shown["caption"].startswith("Pie chart")
+        assert "2023     15" in shown["caption"]  # the data stays under the chart
         new_labels = [b["text"] for row in shown["reply_markup"]["inline_keyboard"] for b in row]
         assert "📊 Bar" in new_labels and "🥧 Pie" not in new_labels and "↶ Undo" in new_labels
         assert len(fake_llm.chat_requests) == calls_before
@@ -51,7 +52,9 @@ async def test_sort_table_and_undo_buttons(fake_telegram, fake_llm):
 
         assert await tap(fake_telegram, chart, "Undo") == "Undone."
         await fake_telegram.wait_for(CHAT, method="editMessageMedia")
-        assert fake_telegram.message(CHAT, chart.message_id)["caption"] == "Undone."
+        # The table under the chart is the one the undo went back to.
+        assert fake_telegram.message(CHAT, chart.message_id)["caption"].startswith(
+            "Undone.\n\nYear  Sales\n")
 
 
 async def test_the_voice_toggle_changes_its_button(fake_telegram, fake_llm):
@@ -69,7 +72,7 @@ async def test_buttons_under_an_older_chart_are_out_of_date(fake_telegram, fake_
     async with start_bot(fake_telegram, fake_llm):
         old = await first_chart(fake_telegram)
         fake_telegram.send_text(CHAT, "add 2024 = 50")
-        await fake_telegram.wait_for(CHAT, 2)
+        await fake_telegram.wait_for(CHAT)
         assert "out of date" in await tap(fake_telegram, old, "Pie")
         await fake_telegram.expect_no_reply(CHAT, within=0.3)
         fake_telegram.send_text(CHAT, "/csv")

@@ -38,7 +38,7 @@ async def test_code_mode_draws_what_the_spec_cannot(fake_telegram, fake_llm):
     fake_llm.responder = CodingModel()
     async with start_bot(fake_telegram, fake_llm, code_mode="on"):
         fake_telegram.send_photo(CHAT, chart_photo())
-        await fake_telegram.wait_for(CHAT, 2)
+        await fake_telegram.wait_for(CHAT)
         fake_telegram.send_text(CHAT, "add a regression line")
         [chart] = await fake_telegram.wait_for(CHAT, timeout=30)
         assert chart.method == "sendPhoto" and chart.plain_text == "Here it is."
@@ -51,7 +51,7 @@ async def test_hostile_code_is_stopped_and_the_chart_kept(fake_telegram, fake_ll
     fake_llm.responder = CodingModel()
     async with start_bot(fake_telegram, fake_llm, code_mode="on"):
         fake_telegram.send_photo(CHAT, chart_photo())
-        await fake_telegram.wait_for(CHAT, 2)
+        await fake_telegram.wait_for(CHAT)
         fake_telegram.send_text(CHAT, "do the trick")
         [reply] = await fake_telegram.wait_for(CHAT, timeout=30)
         assert reply.method == "sendMessage" and "unchanged" in reply.plain_text
@@ -63,7 +63,7 @@ async def test_with_code_mode_off_model_code_is_never_run(fake_telegram, fake_ll
     fake_llm.responder = CodingModel()
     async with start_bot(fake_telegram, fake_llm):
         fake_telegram.send_photo(CHAT, chart_photo())
-        await fake_telegram.wait_for(CHAT, 2)
+        await fake_telegram.wait_for(CHAT)
         fake_telegram.send_text(CHAT, "add a regression line")
         [reply] = await fake_telegram.wait_for(CHAT)
         assert reply.method == "sendMessage" and reply.plain_text == "Here it is."

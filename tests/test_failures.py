@@ -1,5 +1,6 @@
 """When things go wrong the person gets a short, true reply, and their session is intact."""
 
+import asyncio
 import io
 import logging
 
@@ -15,7 +16,7 @@ ORIGINAL = [["Year", "Sales"], ["2021", "10"], ["2022", "12"], ["2023", "15"]]
 
 async def with_table(fake_telegram):
     fake_telegram.send_photo(CHAT, chart_photo())
-    chart, _ = await fake_telegram.wait_for(CHAT, 2)
+    [chart] = await fake_telegram.wait_for(CHAT)
     assert chart.method == "sendPhoto"
 
 
@@ -80,7 +81,7 @@ async def test_an_impossible_chart_keeps_the_previous_one(fake_telegram, fake_ll
     async with start_bot(fake_telegram, fake_llm):
         await with_table(fake_telegram)
         fake_telegram.send_text(CHAT, "add 2024 = -5")
-        await fake_telegram.wait_for(CHAT, 2)
+        await fake_telegram.wait_for(CHAT)
         fake_telegram.send_text(CHAT, "make it a pie chart")
         [reply] = await fake_telegram.wait_for(CHAT)
         assert reply.method == "sendMessage"
@@ -129,8 +130,22 @@ async def test_telegram_flood_control_is_waited_out(fake_telegram, fake_llm):
     async with start_bot(fake_telegram, fake_llm):
         fake_telegram.fail_next("sendPhoto", error_code=429, retry_after=1)
         fake_telegram.send_photo(CHAT, chart_photo())
-        chart, table = await fake_telegram.wait_for(CHAT, 2)
-        assert chart.method == "sendPhoto" and table.method == "sendMessage"
+        [chart] = await fake_telegram.wait_for(CHAT)
+        assert chart.method == "sendPhoto" and "2023" in chart.plain_text
+
+
+async def test_a_refused_typing_status_never_holds_up_the_reply(fake_telegram, fake_llm):
+    fake_llm.responder = ChartModel()
+    async with start_bot(fake_telegram, fake_llm):
+        await with_table(fake_telegram)
+        fake_telegram.fail_next("sendChatAction", error_code=429, retry_after=5)
+        fake_telegram.send_text(CHAT, "make it a pie chart")
+        [pie] = await fake_telegram.wait_for(CHAT, timeout=3)
+        assert pie.plain_text == "Now a pie chart."
+        await asyncio.sleep(0.5)
+        # Flood control on a status is not waited out: the status would come after the reply.
+        actions = [c for c in fake_telegram.requests if c.method == "sendChatAction"]
+        assert [c.status for c in actions[-1:]] == [429]
 
 
 async def test_redis_going_away_is_explained_and_recovered(fake_telegram, fake_llm,

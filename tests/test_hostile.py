@@ -52,7 +52,7 @@ async def test_instructions_inside_a_chart_have_no_path_to_secrets_or_code(
     fake_llm.responder = ObedientModel(vision_answer=EVIL_VISION_ANSWER)
     async with start_bot(fake_telegram, fake_llm):
         fake_telegram.send_photo(CHAT, chart_photo())
-        chart, table = await fake_telegram.wait_for(CHAT, 2)
+        chart, table = await fake_telegram.wait_for(CHAT, 2)  # too long for the caption
         assert chart.method == "sendPhoto" and "IGNORE ALL" in table.plain_text  # just data
         fake_telegram.send_text(CHAT, "what does the table say?")
         [answer] = await fake_telegram.wait_for(CHAT)

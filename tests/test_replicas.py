@@ -84,12 +84,15 @@ async def test_replicas_keep_every_chats_order(fake_telegram, fake_llm, replicas
 
     for chat in CHATS:
         fake_telegram.send_photo(chat, chart_photo())
-    await asyncio.gather(*(fake_telegram.wait_for(chat, 2, timeout=30) for chat in CHATS))
+    await asyncio.gather(*(fake_telegram.wait_for(chat, timeout=30) for chat in CHATS))
     for chat in CHATS:
         for i in range(EDITS):
             fake_telegram.send_text(chat, f"add R{i} = {chat}")
-    await asyncio.gather(*(fake_telegram.wait_for(chat, 2 * EDITS, timeout=60)
-                           for chat in CHATS))
+    replies = await asyncio.gather(*(fake_telegram.wait_for(chat, EDITS, timeout=60)
+                                     for chat in CHATS))
+    for chat, sent in zip(CHATS, replies, strict=True):
+        assert [r.plain_text.split("\n")[0] for r in sent] == [
+            f"Added R{i}." for i in range(EDITS)], chat
     for chat in CHATS:
         fake_telegram.send_text(chat, "/csv")
     documents = await asyncio.gather(*(fake_telegram.wait_for(chat, timeout=30)

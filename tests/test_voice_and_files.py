@@ -13,7 +13,7 @@ async def test_with_voice_on_answers_also_arrive_as_voice_notes(fake_telegram, f
     fake_llm.responder = ChartModel()
     async with start_bot(fake_telegram, fake_llm):
         fake_telegram.send_photo(CHAT, chart_photo())
-        await fake_telegram.wait_for(CHAT, 2)
+        await fake_telegram.wait_for(CHAT)
         fake_telegram.send_text(CHAT, "/voice")
         on, note = await fake_telegram.wait_for(CHAT, 2, timeout=20)
         assert "Voice replies are on" in on.plain_text and note.method == "sendVoice"
@@ -37,7 +37,7 @@ async def test_a_voice_message_is_transcribed_and_followed(fake_telegram, fake_l
     fake_llm.responder = ChartModel()
     async with start_bot(fake_telegram, fake_llm, stt_model="whisper-1"):
         fake_telegram.send_photo(CHAT, chart_photo())
-        await fake_telegram.wait_for(CHAT, 2)
+        await fake_telegram.wait_for(CHAT)
         fake_llm.reply_transcription("make it a pie chart")
         fake_telegram.send_voice(CHAT, b"OggS" + b"\0" * 200, duration=2)
         heard, pie = await fake_telegram.wait_for(CHAT, 2)
@@ -60,9 +60,9 @@ async def test_a_gbk_csv_file_becomes_the_table_without_a_model_call(fake_telegr
     data = "城市,销售额\n北京,\"1,200\"\n上海,980\n".encode("gbk")
     async with start_bot(fake_telegram, fake_llm):
         fake_telegram.send_document(CHAT, data, "销售.csv", "text/csv")
-        chart, table = await fake_telegram.wait_for(CHAT, 2)
-        assert chart.method == "sendPhoto" and "北京" in table.plain_text
-        assert "1200" in table.plain_text
+        [chart] = await fake_telegram.wait_for(CHAT)
+        assert chart.method == "sendPhoto" and "北京" in chart.plain_text
+        assert "1200" in chart.plain_text
         fake_telegram.send_text(CHAT, "/csv")
         [document] = await fake_telegram.wait_for(CHAT)
         assert csv_rows(document.file) == [["城市", "销售额"], ["北京", "1200"], ["上海", "980"]]
@@ -79,8 +79,8 @@ async def test_an_xlsx_file_becomes_the_table(fake_telegram, fake_llm):
     mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     async with start_bot(fake_telegram, fake_llm):
         fake_telegram.send_document(CHAT, buffer.getvalue(), "revenue.xlsx", mime)
-        chart, table = await fake_telegram.wait_for(CHAT, 2)
-        assert chart.method == "sendPhoto" and "120.5" in table.plain_text
+        [chart] = await fake_telegram.wait_for(CHAT)
+        assert chart.method == "sendPhoto" and "120.5" in chart.plain_text
 
 
 async def test_an_old_excel_file_is_explained(fake_telegram, fake_llm):
