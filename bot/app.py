@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 
@@ -75,7 +76,7 @@ class Services:
         return cls(store, policy, quotas, models, renderer, speaker, engine)
 
     async def start(self) -> None:
-        await self.renderer.warm_up()
+        await asyncio.gather(asyncio.to_thread(self.models.warm_up), self.renderer.warm_up())
         try:
             await self.store.ping()
         except StoreUnavailable:

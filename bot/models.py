@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 import openai
 from openai import AsyncOpenAI
+from openai.types.chat import ChatCompletion
 
 from bot.config import Settings
 from bot.images import INLINE_BASE64_LIMIT, PreparedImage, data_url, encode_for_model
@@ -101,6 +102,13 @@ def vision_messages(image: PreparedImage, fmt: ImageFormat, prompt: str) -> list
     }]
 
 
+_SAMPLE_COMPLETION = {
+    "id": "warm-up", "object": "chat.completion", "created": 0, "model": "warm-up",
+    "choices": [{"index": 0, "finish_reason": "stop",
+                 "message": {"role": "assistant", "content": "ok"}}],
+}
+
+
 class ModelClient:
     """Talks to one OpenAI-compatible endpoint with bounded time and retries."""
 
@@ -124,6 +132,12 @@ class ModelClient:
 
     async def close(self) -> None:
         await self._client.close()
+
+    def warm_up(self) -> None:
+        """Load what the openai client builds lazily on its first call (about 0.3 s of
+        imports and response validators), so the first person does not wait for it."""
+        _ = self._client.chat.completions
+        ChatCompletion.model_validate(_SAMPLE_COMPLETION)
 
     async def read_chart(self, image: PreparedImage, prompt: str = VISION_PROMPT) -> Completion:
         """Ask the vision model for the data table behind a chart image."""
