@@ -8,6 +8,7 @@ a command line, Discord) turns a Reply into messages.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import logging
 import re
@@ -103,16 +104,40 @@ class Engine:
     def image_limits(self) -> ImageLimits:
         return self._limits
 
-    async def on_image(self, chat_id: int, data: bytes, charge: Charge = _free) -> Reply:
+    async def on_image(self, chat_id: int, data: bytes, charge: Charge = _free, *,
+                       source_id: str | None = None) -> Reply:
         """A chart image arrived: read its table, draw it, make it the session's table.
 
         `charge` is awaited right before any model call (it raises OverBudget to refuse).
+        `source_id` names the file where it came from (Telegram's file_unique_id), so that
+        `on_known_image` can answer for the same file later without fetching it.
         """
         try:
             image = await asyncio.to_thread(prepare_image, data, self._limits)
         except ImageRejected as exc:
             return Reply.text(str(exc))
-        return await self._guarded(lambda: self._extract(chat_id, image, charge))
+
+        async def step() -> Reply:
+            found = await self._read_table(image, charge)
+            if isinstance(found, str):
+                return Reply.text(found)
+            if source_id:
+                await self._store.cache_put(_source_key(source_id), image.digest,
+                                            EXTRACTION_CACHE_TTL_S)
+            return await self._show_extracted(chat_id, *found, image.digest)
+        return await self._guarded(step)
+
+    async def on_known_image(self, chat_id: int, source_id: str) -> Reply | None:
+        """The reply for a file whose table is already known, with no download, decoding or
+        model call; None when it is not known (then fetch it and call `on_image`)."""
+        try:
+            digest = await self._store.cache_get(_source_key(source_id))
+            found = await self._cached_extraction(digest) if digest else None
+        except StoreUnavailable:
+            return None
+        if digest is None or found is None:
+            return None
+        return await self._guarded(lambda: self._show_extracted(chat_id, *found, digest))
 
     async def on_table_file(self, chat_id: int, data: bytes, file_name: str | None,
                             mime_type: str | None) -> Reply:
@@ -268,29 +293,33 @@ class Engine:
         session = await update_session(self._store, chat_id, tracked)
         return session if applied else None
 
-    async def _extract(self, chat_id: int, image: PreparedImage, charge: Charge) -> Reply:
-        found = await self._read_table(image, charge)
-        if isinstance(found, str):
-            return Reply.text(found)
-        table, spec = found
+    async def _show_extracted(self, chat_id: int, table: Table, spec: ChartSpec,
+                              digest: str) -> Reply:
         spec = await self._drawable(table, spec)
         png = await self._renderer.render(table, spec)
         saved = await self._change(chat_id, lambda s: s.changed(table=table, chart=spec,
-                                                                image_key=image.digest))
+                                                                image_key=digest))
         caption = f"Here is your chart again: {table.summary()}. Tell me what to change."
         return chart_reply(saved, png, caption, with_table=True)
+
+    async def _cached_extraction(self, digest: str) -> tuple[Table, ChartSpec] | None:
+        cached = await self._store.cache_get(f"extract:{digest}")
+        if cached is None:
+            return None
+        try:
+            data = json.loads(cached)
+            return Table.model_validate(data["table"]), ChartSpec.model_validate(data["chart"])
+        except (ValueError, KeyError, TypeError):
+            log.warning("extraction cache entry unreadable; asking the model again")
+            return None
 
     async def _read_table(self, image: PreparedImage,
                           charge: Charge) -> tuple[Table, ChartSpec] | str:
         """The table behind an image (from the cache when seen before), or what went wrong."""
         cache_key = f"extract:{image.digest}"
-        cached = await self._store.cache_get(cache_key)
+        cached = await self._cached_extraction(image.digest)
         if cached is not None:
-            try:
-                data = json.loads(cached)
-                return Table.model_validate(data["table"]), ChartSpec.model_validate(data["chart"])
-            except (ValueError, KeyError, TypeError):
-                log.warning("extraction cache entry unreadable; asking the model again")
+            return cached
         await charge()
         try:
             table, spec = await read_chart(self._models, image)
@@ -413,6 +442,10 @@ async def read_chart(models: ModelClient, image: PreparedImage) -> tuple[Table, 
     log.info("vision answer: %d chars in %.2fs", len(completion.text), completion.seconds)
     table = read_table_answer(completion.text)
     return table, ChartSpec(type=detected_chart_type(completion.text))
+
+
+def _source_key(source_id: str) -> str:
+    return "source:" + hashlib.sha256(source_id.encode()).hexdigest()[:32]
 
 
 def computed_answer(table: Table, query: Query) -> str:

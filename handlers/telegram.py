@@ -11,6 +11,9 @@ from datetime import timedelta
 from typing import Any
 
 from telegram import (
+    Document as TelegramDocument,
+)
+from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InputFile,
@@ -170,7 +173,7 @@ async def on_photo(update: Update, context: Context) -> None:
         return
     engine = engine_of(context)
     size = pick_photo_size(message.photo, engine.image_limits)
-    await _read_image(update, context, size.file_id, size.file_size, size.width, size.height)
+    await _read_image(update, context, size, size.width, size.height)
 
 
 async def on_image_document(update: Update, context: Context) -> None:
@@ -185,7 +188,7 @@ async def on_image_document(update: Update, context: Context) -> None:
     except ImageRejected as exc:
         await _send(update, context, Reply.text(str(exc)))
         return
-    await _read_image(update, context, doc.file_id, doc.file_size, None, None)
+    await _read_image(update, context, doc, None, None)
 
 
 async def on_anything_else(update: Update, context: Context) -> None:
@@ -234,20 +237,25 @@ async def on_voice_message(update: Update, context: Context) -> None:
             _chat_id(update), data, "voice.ogg", charge_for(update, context)))
 
 
-async def _read_image(update: Update, context: Context, file_id: str, file_size: int | None,
+async def _read_image(update: Update, context: Context, file: PhotoSize | TelegramDocument,
                       width: int | None, height: int | None) -> None:
     engine = engine_of(context)
     try:
-        check_declared(file_size=file_size, width=width, height=height,
+        check_declared(file_size=file.file_size, width=width, height=height,
                        limits=engine.image_limits)
     except ImageRejected as exc:
         await _send(update, context, Reply.text(str(exc)))
         return
+    known = await engine.on_known_image(_chat_id(update), file.file_unique_id)
+    if known is not None:  # the same file again: no download, no model call
+        await _deliver(update, context, known)
+        return
     _typing(update, context, ChatAction.UPLOAD_PHOTO)
-    data = await _download(update, context, file_id)
+    data = await _download(update, context, file.file_id)
     if data is not None:
         await _answer(update, context, engine.on_image(
-            _chat_id(update), data, charge_for(update, context)))
+            _chat_id(update), data, charge_for(update, context), source_id=file.file_unique_id))
+
 
 
 async def _download(update: Update, context: Context, file_id: str) -> bytes | None:
@@ -286,7 +294,10 @@ async def on_error(update: object, context: Context) -> None:
 
 
 async def _answer(update: Update, context: Context, work: Awaitable[Reply]) -> None:
-    reply = await work
+    await _deliver(update, context, await work)
+
+
+async def _deliver(update: Update, context: Context, reply: Reply) -> None:
     await _send(update, context, reply)
     if reply.speak:
         await send_voice_note(context, _chat_id(update), reply.speak)
