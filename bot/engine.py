@@ -303,7 +303,7 @@ class Engine:
         return chart_reply(saved, png, caption, with_table=True)
 
     async def _cached_extraction(self, digest: str) -> tuple[Table, ChartSpec] | None:
-        cached = await self._store.cache_get(f"extract:{digest}")
+        cached = await self._store.cache_get(_extraction_key(digest))
         if cached is None:
             return None
         try:
@@ -316,7 +316,6 @@ class Engine:
     async def _read_table(self, image: PreparedImage,
                           charge: Charge) -> tuple[Table, ChartSpec] | str:
         """The table behind an image (from the cache when seen before), or what went wrong."""
-        cache_key = f"extract:{image.digest}"
         cached = await self._cached_extraction(image.digest)
         if cached is not None:
             return cached
@@ -327,7 +326,8 @@ class Engine:
             return ("I couldn't find a chart with data in that picture. Send a clear, straight "
                     "photo or screenshot of a bar, line or pie chart.")
         payload = {"table": table.model_dump(mode="json"), "chart": spec.model_dump(mode="json")}
-        await self._store.cache_put(cache_key, json.dumps(payload, ensure_ascii=False),
+        await self._store.cache_put(_extraction_key(image.digest),
+                                    json.dumps(payload, ensure_ascii=False),
                                     EXTRACTION_CACHE_TTL_S)
         return table, spec
 
@@ -444,6 +444,10 @@ async def read_chart(models: ModelClient, image: PreparedImage) -> tuple[Table, 
     return table, ChartSpec(type=detected_chart_type(completion.text))
 
 
+def _extraction_key(digest: str) -> str:
+    return f"extract:{digest}"
+
+
 def _source_key(source_id: str) -> str:
     return "source:" + hashlib.sha256(source_id.encode()).hexdigest()[:32]
 
@@ -456,17 +460,21 @@ def computed_answer(table: Table, query: Query) -> str:
         return f"I couldn't work that out: {exc}."
 
 
+def _chart_image(session: Session, png: bytes, caption: str) -> Photo:
+    return Photo(png, clip(caption), actions_for(session))
+
+
 def chart_photo(session: Session, png: bytes, caption: str) -> Photo:
     """A chart image with its quick-action buttons, made for the session's current version,
     with the table under the caption when it fits (a tapped chart keeps showing its data)."""
-    photo = Photo(png, clip(caption), actions_for(session))
+    photo = _chart_image(session, png, caption)
     return with_table_caption(photo, session.table) if session.table is not None else photo
 
 
 def chart_reply(session: Session | None, png: bytes, caption: str, *, with_table: bool) -> Reply:
     """A chart (with buttons), the table when it changed, and the caption spoken if wanted."""
     assert session is not None and session.table is not None
-    photo = Photo(png, clip(caption), actions_for(session))
+    photo = _chart_image(session, png, caption)
     parts = chart_parts(photo, session.table) if with_table else (photo,)
     return Reply(parts, speak=caption if session.prefs.voice else "")
 

@@ -257,7 +257,6 @@ async def _read_image(update: Update, context: Context, file: PhotoSize | Telegr
             _chat_id(update), data, charge_for(update, context), source_id=file.file_unique_id))
 
 
-
 async def _download(update: Update, context: Context, file_id: str) -> bytes | None:
     """The file's bytes, or None after telling the person Telegram refused it."""
     try:
