@@ -826,11 +826,12 @@ def render_png(table: Table, spec: ChartSpec) -> bytes:
     """
     with _DRAW_LOCK:
         fig = build_figure(table, spec)
+        fig.canvas.draw()
         canvas = fig.canvas
         assert isinstance(canvas, FigureCanvasAgg)
-        canvas.draw()
+        rgba = canvas.buffer_rgba()  # type: ignore[no-untyped-call]
         pixels = Image.frombuffer(
-            "RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1
+            "RGBA", canvas.get_width_height(), rgba, "raw", "RGBA", 0, 1
         ).convert("RGB")
     buffer = io.BytesIO()
     pixels.save(buffer, "PNG", dpi=(DPI, DPI))
