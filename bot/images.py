@@ -85,7 +85,13 @@ DEFAULT_LIMITS = ImageLimits()
 
 @dataclass(frozen=True)
 class PreparedImage:
-    png: bytes
+    """What the model is sent: `data` is a PNG or JPEG (`mime_type`) of width × height pixels.
+
+    `digest` hashes the decoded pixels, so the same picture in another file matches.
+    """
+
+    data: bytes
+    mime_type: str
     width: int
     height: int
     digest: str
@@ -223,19 +229,82 @@ def _unsupported_message(kind: str) -> str:
 
 
 def prepare_image(data: bytes, limits: ImageLimits = DEFAULT_LIMITS) -> PreparedImage:
-    """Check, decode (first frame, EXIF-oriented, alpha on white) and downscale to RGB."""
+    """Check, decode (first frame, EXIF-oriented, alpha on white) and downscale to RGB.
+
+    A plain PNG or JPEG that fits is kept as it came; anything else is re-encoded, as JPEG
+    when it came as one (a photo as PNG is several times larger) and as PNG otherwise.
+    """
     if not data:
         raise ImageRejected(f"That file is empty. Send the chart as a {SUPPORTED_TEXT} image.")
     _check_byte_size(len(data), limits)
     pillow_id = _sniff_format(data)
     with _open_image(data, pillow_id, limits) as im:
         _check_dimensions(*im.size, limits=limits)
+        as_is = _sendable_as_is(data, im, limits)
         _draft_jpeg(im, limits.max_side_for_model)
         decoded = _load_oriented(im)
     rgb = _downscale(_to_rgb(decoded), limits.max_side_for_model)
+    rgb.info.clear()  # Pillow would write comments and profiles from it into a new file
+    if as_is:
+        encoded, mime_type = data, Image.MIME[pillow_id]
+    elif pillow_id == "JPEG":
+        encoded, mime_type = _jpeg_bytes(rgb, *_JPEG_LADDER[0]), "image/jpeg"
+    else:
+        encoded, mime_type = _png_bytes(rgb), "image/png"
     return PreparedImage(
-        png=_png_bytes(rgb), width=rgb.width, height=rgb.height, digest=_pixel_digest(rgb)
+        data=encoded, mime_type=mime_type, width=rgb.width, height=rgb.height,
+        digest=_pixel_digest(rgb),
     )
+
+
+_PLAIN_PNG_CHUNKS = frozenset({b"IHDR", b"IDAT", b"IEND", b"sRGB", b"gAMA", b"cHRM", b"pHYs"})
+_PNG_RGB8 = (8, 2)
+_PNG_GREY8 = (8, 0)
+_PLAIN_JPEG_SEGMENTS = frozenset({("APP0", b"JFIF\0"), ("APP14", b"Adobe")})
+
+
+def _sendable_as_is(data: bytes, im: ImageFile.ImageFile, limits: ImageLimits) -> bool:
+    """Whether the downloaded file can go to the model byte for byte (call before decoding).
+
+    Re-encoding costs tens of milliseconds (hundreds for a phone photo turned into PNG) and
+    makes a photo's request several times larger. The file is sent as is only when it is a
+    plain 8-bit RGB or grey PNG or JPEG that needs no resizing, rotation or compositing and
+    carries nothing besides pixels: no EXIF (a phone's location), comments or text chunks.
+    """
+    if max(im.size) > limits.max_side_for_model:
+        return False
+    if im.format == "PNG":
+        return _plain_png(data)
+    if im.format == "JPEG":
+        return _plain_jpeg(im)
+    return False
+
+
+def _plain_jpeg(im: ImageFile.ImageFile) -> bool:
+    """An RGB or grey JPEG with no segments but JFIF and Adobe's colour marker."""
+    if im.mode not in ("RGB", "L") or "comment" in im.info:
+        return False
+    return all(
+        (marker, body[:5]) in _PLAIN_JPEG_SEGMENTS for marker, body in getattr(im, "applist", [])
+    )
+
+
+def _plain_png(data: bytes) -> bool:
+    """An 8-bit RGB or grey PNG whose chunks are all in _PLAIN_PNG_CHUNKS."""
+    offset = 8
+    while offset + 8 <= len(data):
+        length = int.from_bytes(data[offset : offset + 4], "big")
+        kind = data[offset + 4 : offset + 8]
+        if kind not in _PLAIN_PNG_CHUNKS:
+            return False
+        if kind == b"IHDR" and (data[offset + 16], data[offset + 17]) not in (
+            _PNG_RGB8, _PNG_GREY8,
+        ):
+            return False
+        if kind == b"IEND":
+            return True
+        offset += 12 + length
+    return False
 
 
 def _sniff_format(data: bytes) -> str:
@@ -394,13 +463,14 @@ def _pixel_digest(im: Image.Image) -> str:
 def encode_for_model(
     image: PreparedImage, *, max_base64_chars: int | None = None
 ) -> tuple[str, str]:
-    """(mime type, base64): PNG if it fits, else JPEG at falling quality, then smaller sides."""
-    png_b64 = _b64(image.png)
-    if max_base64_chars is None or len(png_b64) <= max_base64_chars:
-        return "image/png", png_b64
+    """(mime type, base64): the image as prepared if it fits, else JPEG at falling quality,
+    then smaller sides."""
+    b64 = _b64(image.data)
+    if max_base64_chars is None or len(b64) <= max_base64_chars:
+        return image.mime_type, b64
     if max_base64_chars <= 0:
         raise ValueError("max_base64_chars must be positive")
-    with Image.open(io.BytesIO(image.png), formats=["PNG"]) as opened:
+    with Image.open(io.BytesIO(image.data), formats=["PNG", "JPEG"]) as opened:
         rgb = opened.convert("RGB")
     for side in _fallback_sides(max(rgb.size)):
         jpeg_b64 = _best_jpeg(_downscale(rgb, side), max_base64_chars)
@@ -433,10 +503,14 @@ def _best_jpeg(im: Image.Image, max_chars: int) -> str | None:
     return floor
 
 
-def _jpeg_b64(im: Image.Image, quality: int, subsampling: int) -> str:
+def _jpeg_bytes(im: Image.Image, quality: int, subsampling: int) -> bytes:
     buffer = io.BytesIO()
     im.save(buffer, "JPEG", quality=quality, subsampling=subsampling)
-    return _b64(buffer.getvalue())
+    return buffer.getvalue()
+
+
+def _jpeg_b64(im: Image.Image, quality: int, subsampling: int) -> str:
+    return _b64(_jpeg_bytes(im, quality, subsampling))
 
 
 def _b64(data: bytes) -> str:

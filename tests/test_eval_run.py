@@ -73,7 +73,7 @@ class ChartReader:
 
     def __init__(self, items, answer=None, max_side=DEFAULT_SIDE):
         limits = ImageLimits(max_side_for_model=max_side)
-        self.by_image = {digest(prepare_image(i.image, limits).png): i for i in items}
+        self.by_image = {digest(prepare_image(i.image, limits).data): i for i in items}
         self.answer = answer or (lambda item: markdown(item.truth))
         self.seen = []
 
@@ -206,7 +206,7 @@ async def test_the_extraction_levers_reach_the_request(fake_llm, every_distortio
     (item, image, prompt) = reader.seen[-1]
     assert item is None and "JSON" in prompt  # the JPEG artefacts changed the pixels
     with Image.open(io.BytesIO(image)) as opened:
-        assert opened.format == "PNG" and max(opened.size) == 512
+        assert opened.format == "JPEG" and max(opened.size) == 512
     assert jpeg.status == "parse_failure"
 
 

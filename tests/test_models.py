@@ -212,7 +212,7 @@ async def test_llama_vision_gets_the_image_as_an_openai_image_url_part(make_clie
     assert text_part == {"type": "text", "text": VISION_PROMPT}
     assert image_part["type"] == "image_url"
     assert image_part["image_url"]["url"].startswith("data:image/png;base64,")
-    assert fake_llm.images_in() == [image.png]
+    assert fake_llm.images_in() == [image.data]
 
 
 async def test_phi3_vision_gets_the_image_inline_in_a_plain_string(make_client, fake_llm):
@@ -230,12 +230,12 @@ async def test_phi3_vision_gets_the_image_inline_in_a_plain_string(make_client, 
     assert content.startswith("Read this chart.\n<img src=\"data:image/png;base64,")
     assert content.endswith('" />')
     assert len(_INLINE.findall(content)) == 1
-    assert fake_llm.images_in() == [image.png]
+    assert fake_llm.images_in() == [image.data]
 
 
 async def test_a_large_noisy_image_is_squeezed_under_the_inline_limit(make_client, fake_llm):
     image = noisy_photo()
-    assert len(base64.b64encode(image.png)) > INLINE_BASE64_LIMIT
+    assert len(base64.b64encode(image.data)) > INLINE_BASE64_LIMIT
     fake_llm.reply("NO CHART")
 
     await make_client(vision_model=PHI3).read_chart(image)
@@ -258,7 +258,7 @@ async def test_an_image_url_part_is_not_squeezed(make_client, fake_llm):
 
     await make_client(vision_model=LLAMA_VISION).read_chart(image)
 
-    assert fake_llm.images_in() == [image.png]
+    assert fake_llm.images_in() == [image.data]
 
 
 async def test_the_configured_image_format_overrides_the_model_name(make_client, fake_llm):
@@ -273,7 +273,7 @@ async def test_the_configured_image_format_overrides_the_model_name(make_client,
     assert [part["type"] for part in as_parts] == ["text", "image_url"]
     assert isinstance(as_inline, str)
     assert len(_INLINE.findall(as_inline)) == 1
-    assert [fake_llm.images_in(r) for r in fake_llm.chat_requests] == [[image.png]] * 2
+    assert [fake_llm.images_in(r) for r in fake_llm.chat_requests] == [[image.data]] * 2
 
 
 def test_vision_messages_carry_the_prompt_before_the_image():

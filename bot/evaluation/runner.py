@@ -159,12 +159,12 @@ def model_image(data: bytes, options: EvalOptions) -> PreparedImage:
     image = prepare_image(data, limits)
     if options.jpeg_quality is None:
         return image
-    return prepare_image(jpeg_bytes(image.png, options.jpeg_quality), limits)
+    return prepare_image(jpeg_bytes(image.data, options.jpeg_quality), limits)
 
 
-def jpeg_bytes(png: bytes, quality: int) -> bytes:
+def jpeg_bytes(image: bytes, quality: int) -> bytes:
     """An image re-encoded as JPEG at `quality` (the model then sees its artefacts)."""
-    with Image.open(io.BytesIO(png)) as opened:
+    with Image.open(io.BytesIO(image)) as opened:
         rgb = opened.convert("RGB")
     buffer = io.BytesIO()
     rgb.save(buffer, "JPEG", quality=quality)
