@@ -44,6 +44,7 @@ class Settings(BaseSettings):
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     port: int = Field(default=8080, ge=1, le=65535)
+    chat_lock_ttl_s: float = Field(default=30.0, ge=1.0, le=600.0)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("telegram_api_url")

@@ -6,6 +6,10 @@ acknowledged; whichever replica holds the chat's lock drains the inbox lowest id
 the chat's updates apply one at a time and in order, whichever replica received them.
 An update is removed only after it was handled (at-least-once), and ids already handled are
 remembered for a day so Telegram's re-deliveries are not applied twice.
+
+Chats with queued updates are also listed in one set. A replica that dies holding a chat's
+lock leaves updates behind that no new update may come to collect; every replica looks for
+such orphans (listed, no lock) now and then and drains them.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import asyncio
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
+from typing import cast
 
 import redis.asyncio as redis
 from redis.exceptions import RedisError
@@ -22,8 +27,7 @@ from bot.session import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
-LOCK_TTL_MS = 30_000  # a crashed replica's lock frees itself after this
-LOCK_RENEW_S = 10.0
+LOCK_TTL_S = 30.0  # a crashed replica's lock frees itself after this
 SEEN_TTL_S = 24 * 3600
 KEY_TTL_S = 7 * 24 * 3600
 
@@ -37,19 +41,35 @@ end
 return 0
 """
 
+# Unlist a chat only when its inbox is empty: an update added meanwhile keeps it listed.
+_UNLIST_IF_EMPTY = """
+if redis.call('ZCARD', KEYS[1]) == 0 then return redis.call('SREM', KEYS[2], ARGV[1]) end
+return 0
+"""
+
 Handler = Callable[[bytes], Awaitable[None]]
 
 
 class RedisInbox:
-    def __init__(self, client: redis.Redis, prefix: str = "replot:") -> None:
+    def __init__(self, client: redis.Redis, prefix: str = "replot:",
+                 lock_ttl_s: float = LOCK_TTL_S) -> None:
         self._redis = client
         self._prefix = prefix
+        self._lock_ttl_ms = int(lock_ttl_s * 1000)
+        self._listed = f"{prefix}inboxes"
         self._if_owner = client.register_script(_IF_OWNER)
+        self._unlist_if_empty = client.register_script(_UNLIST_IF_EMPTY)
 
     @classmethod
-    def from_url(cls, url: str) -> RedisInbox:
-        return cls(redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5,
-                                        health_check_interval=15))
+    def from_url(cls, url: str, lock_ttl_s: float = LOCK_TTL_S) -> RedisInbox:
+        client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5,
+                                      health_check_interval=15)
+        return cls(client, lock_ttl_s=lock_ttl_s)
+
+    @property
+    def sweep_interval_s(self) -> float:
+        """How often to look for orphaned inboxes: a few times per lock lifetime."""
+        return self._lock_ttl_ms / 3000
 
     async def close(self) -> None:
         await self._redis.aclose()
@@ -64,6 +84,7 @@ class RedisInbox:
             async with self._redis.pipeline(transaction=True) as pipe:
                 pipe.zadd(inbox, {payload: update_id})
                 pipe.expire(inbox, KEY_TTL_S)
+                pipe.sadd(self._listed, chat)
                 await pipe.execute()
             return True
         except (RedisError, OSError) as exc:
@@ -74,7 +95,7 @@ class RedisInbox:
         while await self._pending(chat):
             token = secrets.token_hex(8)
             if not await self._redis.set(self._key("lock", chat), token, nx=True,
-                                         px=LOCK_TTL_MS):
+                                         px=self._lock_ttl_ms):
                 return  # the owner drains it, including what we just added
             renew = asyncio.create_task(self._keep(chat, token))
             try:
@@ -88,6 +109,7 @@ class RedisInbox:
         while True:
             first = await self._redis.zrange(inbox, 0, 0)
             if not first:
+                await self._unlist_if_empty(keys=[inbox, self._listed], args=[chat])
                 return
             try:
                 await handle(first[0])
@@ -98,10 +120,29 @@ class RedisInbox:
     async def _pending(self, chat: int) -> bool:
         return bool(await self._redis.zcard(self._key("inbox", chat)))
 
+    async def orphans(self) -> list[int]:
+        """Chats with queued updates that no replica holds (their holder died)."""
+        try:
+            members = await cast(Awaitable[set[bytes]], self._redis.smembers(self._listed))
+            listed = sorted(int(raw) for raw in members)
+            orphaned = []
+            for chat in listed:
+                if await self._redis.exists(self._key("lock", chat)):
+                    continue
+                if await self._pending(chat):
+                    orphaned.append(chat)
+                else:
+                    inbox = self._key("inbox", chat)
+                    await self._unlist_if_empty(keys=[inbox, self._listed], args=[chat])
+            return orphaned
+        except (RedisError, OSError) as exc:
+            raise StoreUnavailable("the update queue is unavailable") from exc
+
     async def _keep(self, chat: int, token: str) -> None:
         while True:
-            await asyncio.sleep(LOCK_RENEW_S)
-            await self._if_owner(keys=[self._key("lock", chat)], args=[token, LOCK_TTL_MS])
+            await asyncio.sleep(self._lock_ttl_ms / 3000)
+            await self._if_owner(keys=[self._key("lock", chat)],
+                                 args=[token, self._lock_ttl_ms])
 
     def _key(self, kind: str, ident: int) -> str:
         return f"{self._prefix}{kind}:{ident}"

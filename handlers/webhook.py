@@ -74,6 +74,22 @@ class WebhookServer:
             return web.json_response({"ok": False, "store": "unreachable"}, status=503)
         return web.json_response({"ok": True})
 
+    async def collect_orphans(self) -> None:
+        """Forever: drain the chats a replica that died mid-update left queued updates in."""
+        if self._inbox is None:
+            return
+        while True:
+            await asyncio.sleep(self._inbox.sweep_interval_s)
+            try:
+                orphans = await self._inbox.orphans()
+            except StoreUnavailable:
+                continue
+            if orphans:
+                log.warning("taking over %d chat(s) whose replica stopped mid-update",
+                            len(orphans))
+            for chat in orphans:
+                self._spawn(self._inbox.drain(chat, self._handle))
+
     async def finish(self) -> None:
         """Wait for the updates being handled."""
         if self._tasks:
@@ -91,7 +107,8 @@ class WebhookServer:
 async def serve_webhook(app: Application, settings: Settings,  # type: ignore[type-arg]
                         allowed_updates: list[str]) -> None:
     """Run until SIGTERM/SIGINT: register the webhook, serve, then finish in-flight work."""
-    inbox = RedisInbox.from_url(settings.redis_url) if settings.redis_url else None
+    inbox = (RedisInbox.from_url(settings.redis_url, lock_ttl_s=settings.chat_lock_ttl_s)
+             if settings.redis_url else None)
     server = WebhookServer(app, settings, inbox)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -108,10 +125,12 @@ async def serve_webhook(app: Application, settings: Settings,  # type: ignore[ty
     site = web.TCPSite(runner, host=LISTEN_HOST, port=settings.port)
     await site.start()
     log.info("webhook server listening on port %d", settings.port)
+    sweeper = asyncio.create_task(server.collect_orphans())
     try:
         await stop.wait()
     finally:
         log.info("stopping: finishing updates in flight")
+        sweeper.cancel()
         await runner.shutdown()
         await server.finish()
         await runner.cleanup()

@@ -26,7 +26,7 @@ def free_port():
         return s.getsockname()[1]
 
 
-async def start_replica(port, fake_telegram, fake_llm, redis_url, tmp_path):
+async def start_replica(port, fake_telegram, fake_llm, redis_url, tmp_path, **settings):
     env = {
         "PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", str(tmp_path)),
         "PYTHONPATH": str(Path(__file__).resolve().parent.parent),
@@ -34,13 +34,14 @@ async def start_replica(port, fake_telegram, fake_llm, redis_url, tmp_path):
         "LLM_BASE_URL": fake_llm.base_url, "LLM_API_KEY": FAKE_LLM_KEY,
         "REDIS_URL": redis_url, "WEBHOOK_URL": PUBLIC_URL, "WEBHOOK_SECRET": SECRET,
         "PORT": str(port), "RATE_LIMIT_PER_MINUTE": "0", "LOG_LEVEL": "WARNING",
+        **settings,
     }
     # A file, not a pipe: nobody drains a pipe while the replica runs, and a full one would
     # stall it; an undrained pipe also outlives the test's event loop.
     with (tmp_path / f"replica-{port}.log").open("wb") as log:
         return await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", "webhook", cwd=tmp_path, env=env,
-            stdout=asyncio.subprocess.DEVNULL, stderr=log)
+            stdout=asyncio.subprocess.DEVNULL, stderr=log, start_new_session=True)
 
 
 async def wait_healthy(session, port, process, tmp_path):
@@ -121,3 +122,46 @@ async def test_a_request_without_the_secret_is_refused(replicas):
             assert response.status == 403
         async with session.get(f"http://127.0.0.1:{ports[0]}/healthz") as response:
             assert response.status == 200 and (await response.json())["ok"] is True
+
+
+async def test_a_replica_killed_mid_update_leaves_nothing_behind(
+        fake_telegram, fake_llm, redis_url, tmp_path):
+    ports = [free_port(), free_port()]
+    doomed, survivor = [
+        await start_replica(port, fake_telegram, fake_llm, redis_url, tmp_path,
+                            CHAT_LOCK_TTL_S="2")
+        for port in ports]
+    chat = 9100
+    try:
+        async with aiohttp.ClientSession() as session:
+            for port, process in zip(ports, (doomed, survivor), strict=True):
+                await wait_healthy(session, port, process, tmp_path)
+        model = ChartModel()
+        fake_llm.responder = model
+        fake_telegram.route_webhooks([f"http://127.0.0.1:{ports[0]}/telegram"])
+        fake_telegram.send_photo(chat, chart_photo())
+        await fake_telegram.wait_for(chat, timeout=30)
+
+        model.delays["add R9 = 1"] = 60.0  # the doomed replica waits for this answer...
+        fake_telegram.send_text(chat, "add R9 = 1")
+        for _ in range(200):
+            if "add R9 = 1" in model.seen:
+                break
+            await asyncio.sleep(0.05)
+        os.killpg(doomed.pid, signal.SIGKILL)  # ...and dies, with its render workers
+        await doomed.wait()
+        model.delays.clear()
+
+        # No new message comes for the chat: the survivor finds the queued update by itself.
+        [reply] = await fake_telegram.wait_for(chat, timeout=30)
+        assert reply.plain_text.split("\n")[0] == "Added R9."
+        fake_telegram.route_webhooks([f"http://127.0.0.1:{ports[1]}/telegram"])
+        fake_telegram.send_text(chat, "/csv")
+        [document] = await fake_telegram.wait_for(chat, timeout=30)
+        assert [row[0] for row in csv_rows(document.file)[4:]] == ["R9"]
+        assert model.seen.count("add R9 = 1") == 2
+    finally:
+        for process in (doomed, survivor):
+            if process.returncode is None:
+                process.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(survivor.wait(), timeout=30) == 0
