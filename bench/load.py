@@ -25,6 +25,7 @@ import re
 import resource
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -62,7 +63,13 @@ YEARS = ("2019", "2020", "2021", "2022", "2023")
 KINDS = ("photo", "edit", "tap", "question", "repeat_photo", "burst")
 OVERHEAD_KINDS = frozenset(KINDS) - {"burst"}  # burst replies also wait for each other
 TARGETS = {"overhead_p50_x_render": 1.3, "overhead_p99_x_render": 3.0, "session_bytes": 8192}
-BOT_UPDATE_LOG = re.compile(r"update=(\d+) chat=\S+ kind=(\w+) queued_ms=(\d+) handled_ms=(\d+)")
+BOT_UPDATE_LOG = re.compile(
+    r"update=(\d+) chat=\S+ kind=(\w+) queued_ms=(\d+) handled_ms=(\d+)((?: \w+_ms=\d+)*)")
+PHASE = re.compile(r"(\w+)_ms=(\d+)")
+PHASES = ("drawing", "render_wait", "send", "store", "model_beyond_latency", "image", "rest")
+"""How handling time beyond the model latency splits: drawing the chart (in a worker), waiting
+for a worker, Bot API sends, Redis, the model client's own time, downloading and preparing a
+photo, and everything else (parsing, validating, building the reply, the event loop)."""
 
 
 # --- the chats and what the fake model answers ------------------------------------------------
@@ -570,18 +577,35 @@ def bot_log_figures(log_path: Path, outcomes: Sequence[Outcome]) -> dict[str, An
     """Split each reply's time using the bot's own per-update log line: time before the bot
     started on it (Bot API delivery + waiting behind the chat's earlier update) and time
     handling it beyond the model latency."""
-    logged = {int(m.group(1)): (int(m.group(3)), int(m.group(4)))
+    logged = {int(m.group(1)): (int(m.group(3)), int(m.group(4)),
+                                {k: int(v) for k, v in PHASE.findall(m.group(5))})
               for m in BOT_UPDATE_LOG.finditer(log_path.read_text(errors="replace"))}
     delivery, queued, handling = [], [], []
+    phases: dict[str, list[float]] = {name: [] for name in PHASES}
     for o in outcomes:
         if o.status != "ok" or o.update_id not in logged or o.kind not in OVERHEAD_KINDS:
             continue
-        wait_ms, handled_ms = logged[o.update_id]
+        wait_ms, handled_ms, timed = logged[o.update_id]
         delivery.append(o.e2e_ms - wait_ms - handled_ms)
         queued.append(wait_ms)
         handling.append(handled_ms - o.model_ms)
+        split = {
+            "drawing": timed.get("render", 0) - timed.get("render_wait", 0),
+            "render_wait": timed.get("render_wait", 0),
+            "send": timed.get("send", 0),
+            "store": timed.get("store", 0),
+            "model_beyond_latency": max(0.0, timed.get("model", 0) - o.model_ms),
+            "image": timed.get("download", 0) + timed.get("image", 0),
+        }
+        split["rest"] = max(0.0, handled_ms - o.model_ms - sum(split.values()))
+        for name, ms in split.items():
+            phases[name].append(ms)
     return {"delivery_ms": spread(delivery), "chat_queue_ms": spread(queued),
-            "handling_minus_model_ms": spread(handling), "updates_logged": len(logged)}
+            "handling_minus_model_ms": spread(handling),
+            "phases_ms": {name: {**spread(values), "mean": round(statistics.fmean(values), 1)
+                                 if values else 0.0}
+                          for name, values in phases.items()},
+            "updates_logged": len(logged)}
 
 
 def redis_figures(url: str, chats: Sequence[ChatData]) -> dict[str, Any]:
@@ -724,6 +748,9 @@ def format_report(report: dict[str, Any]) -> str:
         f"chat queue {split['chat_queue_ms']['p50']}/{split['chat_queue_ms']['p99']}, "
         f"handling - model {split['handling_minus_model_ms']['p50']}/"
         f"{split['handling_minus_model_ms']['p99']}",
+        "  of which (ms, mean p50/p99): " + ", ".join(
+            f"{name.replace('_', ' ')} {f['mean']} {f['p50']}/{f['p99']}"
+            for name, f in split["phases_ms"].items()),
         f"Bot API calls with a chat_id (PTB's AIORateLimiter allows 30/s): "
         f"{api['chat_calls']}, {api['per_s_mean']}/s mean, {api['per_s_busiest_second']} in the "
         "busiest second; " + ", ".join(f"{m} {n}" for m, n in api["by_method"].items()),

@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import sys
 import threading
+import time
 import zlib
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -37,6 +38,7 @@ from matplotlib.patches import Wedge
 from matplotlib.typing import ColorType
 from PIL import Image
 
+from bot import timings
 from bot.chart_spec import ChartSpec
 from bot.render_cache import RenderCache
 from bot.table import (
@@ -840,6 +842,13 @@ def render_png(table: Table, spec: ChartSpec) -> bytes:
     return buffer.getvalue()
 
 
+def _render_timed(table: Table, spec: ChartSpec) -> tuple[bytes, float]:
+    """render_png and the milliseconds it took where it ran (a worker's own clock)."""
+    started = time.perf_counter()
+    png = render_png(table, spec)
+    return png, (time.perf_counter() - started) * 1000
+
+
 WARM_UP_TABLE = Table(columns=("Label", "Value"), rows=(("a", 1.0), ("中", 2.0)), title="$ …")
 
 
@@ -895,17 +904,25 @@ class ChartRenderer:
         return png
 
     async def _render(self, table: Table, spec: ChartSpec) -> bytes:
+        """Render off the loop; the update's timings get `render` (all of it, from asking to
+        having the PNG) and `render_wait` (the part spent queued for a worker or passing data)."""
         pool = self._pool
-        if pool is None:
-            return await asyncio.to_thread(render_png, table, spec)
-        loop = asyncio.get_running_loop()
+        started = time.perf_counter()
         try:
-            return await loop.run_in_executor(pool, render_png, table, spec)
+            if pool is None:
+                png, drawing_ms = await asyncio.to_thread(_render_timed, table, spec)
+            else:
+                loop = asyncio.get_running_loop()
+                png, drawing_ms = await loop.run_in_executor(pool, _render_timed, table, spec)
         except BrokenProcessPool:
-            if self._pool is pool and not self._closed:
+            if pool is not None and self._pool is pool and not self._closed:
                 pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = self._new_pool()
             raise
+        total_ms = (time.perf_counter() - started) * 1000
+        timings.add("render", total_ms)
+        timings.add("render_wait", max(0.0, total_ms - drawing_ms))
+        return png
 
     async def warm_up(self) -> None:
         """Start every worker and render a tiny chart in each, so the first real one is fast."""

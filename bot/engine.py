@@ -14,6 +14,7 @@ import logging
 import re
 from collections.abc import Awaitable, Callable
 
+from bot import timings
 from bot.analysis import Query, QueryError, run_query
 from bot.chart import ChartRenderer
 from bot.chart_spec import ChartSpec, ChartSpecError
@@ -113,7 +114,8 @@ class Engine:
         `on_known_image` can answer for the same file later without fetching it.
         """
         try:
-            image = await asyncio.to_thread(prepare_image, data, self._limits)
+            with timings.phase("image"):
+                image = await asyncio.to_thread(prepare_image, data, self._limits)
         except ImageRejected as exc:
             return Reply.text(str(exc))
 

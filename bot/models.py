@@ -19,6 +19,7 @@ import openai
 from openai import AsyncOpenAI
 from openai.types.chat import ChatCompletion
 
+from bot import timings
 from bot.config import Settings
 from bot.images import INLINE_BASE64_LIMIT, PreparedImage, data_url, encode_for_model
 
@@ -165,7 +166,8 @@ class ModelClient:
                 self._structured = "off"
                 return await self._create(model, messages, max_tokens, schema)
 
-        text = await self._with_retries(model, call)
+        with timings.phase("model"):
+            text = await self._with_retries(model, call)
         return Completion(text[:MAX_ANSWER_CHARS], model, time.monotonic() - started)
 
     async def transcribe(self, audio: bytes, file_name: str) -> str:
@@ -179,7 +181,9 @@ class ModelClient:
                 model=model, file=(file_name, audio))
             return result.text
 
-        return (await self._with_retries(model, call)).strip()[:MAX_TRANSCRIPT_CHARS]
+        with timings.phase("model"):
+            text = await self._with_retries(model, call)
+        return text.strip()[:MAX_TRANSCRIPT_CHARS]
 
     async def _with_retries(self, model: str, call: Callable[[], Awaitable[str]]) -> str:
         for attempt in range(1, MAX_ATTEMPTS + 1):

@@ -28,6 +28,7 @@ from redis.backoff import ExponentialBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from bot import timings
 from bot.chart_spec import ChartSpec
 from bot.table import Table
 
@@ -363,9 +364,11 @@ _UNAVAILABLE = "the session store (Redis) is not reachable right now"
 
 @contextmanager
 def _reachable() -> Iterator[None]:
-    """Turn connection failures into StoreUnavailable (whose message holds no URL)."""
+    """Turn connection failures into StoreUnavailable (whose message holds no URL); the
+    time spent counts as the update's `store` phase."""
     try:
-        yield
+        with timings.phase("store"):
+            yield
     except (RedisConnectionError, RedisTimeoutError, OSError) as exc:
         raise StoreUnavailable(_UNAVAILABLE) from exc
 

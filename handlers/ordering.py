@@ -16,6 +16,8 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from bot.timings import collecting, describe
+
 log = logging.getLogger(__name__)
 
 
@@ -60,16 +62,17 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         try:
             async with lock:
                 started = time.monotonic()
-                await coroutine
+                with collecting() as phases:
+                    await coroutine
         finally:
             self._waiting[key] -= 1
             if not self._waiting[key]:
                 del self._waiting[key]
                 del self._locks[key]
         done = time.monotonic()
-        log.info("update=%s chat=%s kind=%s queued_ms=%d handled_ms=%d",
+        log.info("update=%s chat=%s kind=%s queued_ms=%d handled_ms=%d%s",
                  getattr(update, "update_id", "?"), key, update_kind(update),
-                 (started - arrived) * 1000, (done - started) * 1000)
+                 (started - arrived) * 1000, (done - started) * 1000, describe(phases))
 
     async def initialize(self) -> None:
         """Nothing to set up."""

@@ -33,6 +33,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot import timings
 from bot.engine import Engine
 from bot.images import ImageLimits, ImageRejected, check_declared
 from bot.reply import Action, Document, Photo, Reply, Tapped, Text
@@ -140,7 +141,8 @@ async def apply_tap(context: Context, message: Message, tapped: Tapped) -> None:
         chart = tapped.chart
         media = InputMediaPhoto(chart.png, caption=_caption(chart.caption, chart.table),
                                 parse_mode=ParseMode.HTML)
-        await message.edit_media(media, reply_markup=keyboard(chart.actions))
+        with timings.phase("send"):
+            await message.edit_media(media, reply_markup=keyboard(chart.actions))
     elif tapped.actions is not None:
         with contextlib.suppress(BadRequest):  # "message is not modified" is fine
             await message.edit_reply_markup(keyboard(tapped.actions))
@@ -260,8 +262,9 @@ async def _read_image(update: Update, context: Context, file: PhotoSize | Telegr
 async def _download(update: Update, context: Context, file_id: str) -> bytes | None:
     """The file's bytes, or None after telling the person Telegram refused it."""
     try:
-        file = await context.bot.get_file(file_id)
-        return bytes(await file.download_as_bytearray())
+        with timings.phase("download"):
+            file = await context.bot.get_file(file_id)
+            return bytes(await file.download_as_bytearray())
     except BadRequest as exc:
         log.warning("download refused: %s", exc.message)
         await _send(update, context, Reply.text(
@@ -323,18 +326,19 @@ async def send_reply(context: Context, chat_id: int, reply: Reply) -> list[Messa
     """Send each part of a Reply in order, escaping text and keeping within Telegram's limits."""
     bot = context.bot
     sent: list[Message] = []
-    for part in reply.parts:
-        if isinstance(part, Text):
-            for chunk in _html_chunks(part.text, part.monospace):
-                sent.append(await bot.send_message(chat_id, chunk, parse_mode=ParseMode.HTML))
-        elif isinstance(part, Photo):
-            sent.append(await bot.send_photo(
-                chat_id, photo=part.png, caption=_caption(part.caption, part.table),
-                parse_mode=ParseMode.HTML, reply_markup=keyboard(part.actions)))
-        elif isinstance(part, Document):
-            sent.append(await bot.send_document(
-                chat_id, document=InputFile(part.data, filename=part.file_name),
-                caption=_caption(part.caption), parse_mode=ParseMode.HTML))
+    with timings.phase("send"):
+        for part in reply.parts:
+            if isinstance(part, Text):
+                for chunk in _html_chunks(part.text, part.monospace):
+                    sent.append(await bot.send_message(chat_id, chunk, parse_mode=ParseMode.HTML))
+            elif isinstance(part, Photo):
+                sent.append(await bot.send_photo(
+                    chat_id, photo=part.png, caption=_caption(part.caption, part.table),
+                    parse_mode=ParseMode.HTML, reply_markup=keyboard(part.actions)))
+            elif isinstance(part, Document):
+                sent.append(await bot.send_document(
+                    chat_id, document=InputFile(part.data, filename=part.file_name),
+                    caption=_caption(part.caption), parse_mode=ParseMode.HTML))
     return sent
 
 
