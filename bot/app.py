@@ -90,7 +90,7 @@ class Services:
 
 def build_application(settings: Settings, services: Services) -> Application:  # type: ignore[type-arg]
     """The Telegram application, pointed at the configured Bot API server."""
-    app = (
+    builder = (
         ApplicationBuilder()
         .token(settings.require_bot_token())
         .base_url(settings.bot_api_base_url)
@@ -103,8 +103,11 @@ def build_application(settings: Settings, services: Services) -> Application:  #
         .media_write_timeout(60)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
-        .build()
     )
+    if settings.telegram_proxy:
+        builder = builder.proxy(settings.telegram_proxy).get_updates_proxy(
+            settings.telegram_proxy)
+    app = builder.build()
     app.bot_data["engine"] = services.engine
     app.bot_data["speaker"] = services.speaker
     app.bot_data["policy"] = services.policy

@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     vision_model: str = "microsoft/phi-3-vision-128k-instruct"
     chat_model: str = "meta/llama-3.1-70b-instruct"
     llm_timeout: float = Field(default=60.0, gt=0, le=600)
+    telegram_proxy: str | None = None
+    llm_proxy: str | None = None
     vision_image_format: Literal["auto", "image_url", "inline"] = "auto"
     llm_structured: Literal["auto", "json_schema", "json_object", "nvext", "off"] = "auto"
     stt_model: str | None = None
@@ -63,10 +65,21 @@ class Settings(BaseSettings):
         return url
 
     @field_validator("redis_url", "stt_model", "tts_voice", "webhook_url", "webhook_secret",
-                     mode="before")
+                     "telegram_proxy", "llm_proxy", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return value or None
+
+    @field_validator("telegram_proxy", "llm_proxy")
+    @classmethod
+    def _proxy_url(cls, url: str | None) -> str | None:
+        if url is None:
+            return None
+        url = url.strip()
+        if not re.fullmatch(r"(https?|socks5h?)://[^/\s]+/?", url):
+            raise ValueError("must look like http://host:port, https://host:port or "
+                             "socks5://host:port (user:password@ allowed before the host)")
+        return url
 
     @property
     def bot_api_base_url(self) -> str:
@@ -80,8 +93,9 @@ class Settings(BaseSettings):
         """Every secret value held, for log redaction."""
         held = [self.telegram_bot_token, self.llm_api_key, self.webhook_secret]
         values = [s.get_secret_value() for s in held if s is not None]
-        if self.redis_url and "@" in self.redis_url:
-            values.append(self.redis_url.split("@", 1)[0].split("//", 1)[-1])
+        for url in (self.redis_url, self.telegram_proxy, self.llm_proxy):
+            if url and "@" in url:
+                values.append(url.split("@", 1)[0].split("//", 1)[-1])
         return [v for v in values if len(v) >= 4]
 
     def require_model_key(self) -> str:

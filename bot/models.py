@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import openai
-from openai import AsyncOpenAI
+from openai import AsyncOpenAI, DefaultAsyncHttpxClient
 from openai.types.chat import ChatCompletion
 
 from bot import timings
@@ -121,6 +121,8 @@ class ModelClient:
             api_key=settings.require_model_key(),
             timeout=settings.llm_timeout,
             max_retries=0,
+            http_client=(DefaultAsyncHttpxClient(proxy=settings.llm_proxy)
+                         if settings.llm_proxy else None),
         )
         self._image_format = pick_image_format(settings.vision_model,
                                                settings.vision_image_format)
