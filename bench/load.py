@@ -35,7 +35,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PIL import Image
 
@@ -617,8 +617,8 @@ def redis_figures(url: str, chats: Sequence[ChatData]) -> dict[str, Any]:
     try:
         for chat in chats:
             key = f"replot:session:{chat.chat_id}"
-            used = client.memory_usage(key, samples=0)
-            data = client.hget(key, "d")
+            used = cast(int | None, client.memory_usage(key, samples=0))
+            data = cast(bytes | None, client.hget(key, "d"))  # a sync client: no awaitables
             if used is None or data is None:
                 continue
             usage.append(int(used))
