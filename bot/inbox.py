@@ -67,8 +67,9 @@ class RedisInbox:
         return cls(client, lock_ttl_s=lock_ttl_s)
 
     @property
-    def sweep_interval_s(self) -> float:
-        """How often to look for orphaned inboxes: a few times per lock lifetime."""
+    def check_interval_s(self) -> float:
+        """A third of the lock's lifetime: how often an owner renews its lock, and how often
+        replicas look for orphaned inboxes."""
         return self._lock_ttl_ms / 3000
 
     async def close(self) -> None:
@@ -109,7 +110,7 @@ class RedisInbox:
         while True:
             first = await self._redis.zrange(inbox, 0, 0)
             if not first:
-                await self._unlist_if_empty(keys=[inbox, self._listed], args=[chat])
+                await self._unlist(chat)
                 return
             try:
                 await handle(first[0])
@@ -132,15 +133,17 @@ class RedisInbox:
                 if await self._pending(chat):
                     orphaned.append(chat)
                 else:
-                    inbox = self._key("inbox", chat)
-                    await self._unlist_if_empty(keys=[inbox, self._listed], args=[chat])
+                    await self._unlist(chat)
             return orphaned
         except (RedisError, OSError) as exc:
             raise StoreUnavailable("the update queue is unavailable") from exc
 
+    async def _unlist(self, chat: int) -> None:
+        await self._unlist_if_empty(keys=[self._key("inbox", chat), self._listed], args=[chat])
+
     async def _keep(self, chat: int, token: str) -> None:
         while True:
-            await asyncio.sleep(self._lock_ttl_ms / 3000)
+            await asyncio.sleep(self.check_interval_s)
             await self._if_owner(keys=[self._key("lock", chat)],
                                  args=[token, self._lock_ttl_ms])
 

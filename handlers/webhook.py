@@ -79,7 +79,7 @@ class WebhookServer:
         if self._inbox is None:
             return
         while True:
-            await asyncio.sleep(self._inbox.sweep_interval_s)
+            await asyncio.sleep(self._inbox.check_interval_s)
             try:
                 orphans = await self._inbox.orphans()
             except StoreUnavailable:
