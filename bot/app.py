@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from telegram import BotCommand, Update
 from telegram.ext import (
@@ -15,6 +15,7 @@ from telegram.ext import (
 )
 
 from bot.access import AccessPolicy, Quotas
+from bot.cancellation import ChatWork
 from bot.chart import ChartRenderer
 from bot.config import ConfigError, Settings
 from bot.engine import Engine
@@ -38,6 +39,7 @@ COMMANDS = [
     BotCommand("redo", "Redo what was undone"),
     BotCommand("reset", "Start over"),
     BotCommand("voice", "Voice-note replies on or off"),
+    BotCommand("cancel", "Stop what I'm working on"),
 ]
 
 
@@ -52,6 +54,7 @@ class Services:
     renderer: ChartRenderer
     speaker: Speaker
     engine: Engine
+    work: ChatWork = field(default_factory=ChatWork)
 
     @classmethod
     def create(cls, settings: Settings, *, render_workers: int | None = None) -> Services:
@@ -95,7 +98,7 @@ def build_application(settings: Settings, services: Services) -> Application:  #
         .token(settings.require_bot_token())
         .base_url(settings.bot_api_base_url)
         .base_file_url(settings.bot_file_base_url)
-        .concurrent_updates(ChatOrderedProcessor())
+        .concurrent_updates(ChatOrderedProcessor(services.work))
         .rate_limiter(MessageRateLimiter(max_retries=3))
         .connect_timeout(10)
         .read_timeout(30)
@@ -113,6 +116,7 @@ def build_application(settings: Settings, services: Services) -> Application:  #
     app.bot_data["policy"] = services.policy
     app.bot_data["quotas"] = services.quotas
     app.bot_data["services"] = services
+    app.bot_data["cancels"] = services.work
     app.add_handler(TypeHandler(Update, gate), group=-1)
     app.add_handler(CommandHandler("usage", usage))
     app.add_handlers(all_handlers())

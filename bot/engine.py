@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable
 
 from bot import timings
 from bot.analysis import Query, QueryError, run_query
+from bot.cancellation import Stopped, checkpoint, stoppable
 from bot.chart import ChartRenderer
 from bot.chart_spec import ChartSpec, ChartSpecError
 from bot.images import ImageLimits, ImageRejected, PreparedImage, prepare_image
@@ -69,7 +70,7 @@ I turn a photo of a chart into data you can edit.
    • “what grew fastest?”
 
 Commands: /table shows the data, /csv sends it as a file, /undo and /redo step through your \
-changes, /reset starts over."""
+changes, /reset starts over, /cancel stops what I'm working on."""
 
 NO_TABLE_YET = "Send me a chart photo first — then tell me what to change about it."
 STORE_DOWN = ("I can't reach my memory store right now, so I can't work on your chart. "
@@ -246,6 +247,8 @@ class Engine:
             return Tapped(clip(f"I can't: {exc}.", 190))
         except _Retry:
             return Tapped("Your chart changed at that moment; please tap again.")
+        except Stopped:
+            return Tapped("Stopped.")
 
     async def _tap(self, chat_id: int, action: QuickAction) -> Tapped:
         session = await self._store.load(chat_id)
@@ -292,6 +295,7 @@ class Engine:
             applied = new is not None
             return new
 
+        checkpoint()
         session = await update_session(self._store, chat_id, tracked)
         return session if applied else None
 
@@ -375,7 +379,7 @@ class Engine:
         """A chart only code can draw: run in the sandbox; the session keeps its spec."""
         assert answer.code is not None
         try:
-            png = await run_chart_code(answer.code, table)
+            png = await stoppable(run_chart_code(answer.code, table))
         except (SandboxError, SandboxUnavailable) as exc:
             return Reply.text(f"{exc} Your chart is unchanged.")
         saved = session
@@ -418,6 +422,7 @@ class Engine:
         return ChartSpec(type="bar")
 
     async def _commit(self, read: Session, new: Session) -> Session:
+        checkpoint()
         try:
             return await self._store.save(new.model_copy(update={"version": read.version}))
         except VersionConflict:
@@ -427,6 +432,8 @@ class Engine:
         """Turn the failures a person can hit into short, true replies; the session is intact."""
         try:
             return await step()
+        except Stopped:
+            return Reply(())  # the /cancel that stopped it has answered
         except (ModelError, OverBudget) as exc:
             return Reply.text(str(exc))
         except StoreUnavailable:

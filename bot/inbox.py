@@ -7,6 +7,9 @@ the chat's updates apply one at a time and in order, whichever replica received 
 An update is removed only after it was handled (at-least-once), and ids already handled are
 remembered for a day so Telegram's re-deliveries are not applied twice.
 
+A /cancel skips the inbox (`SharedCancels`): it drops the chat's queued updates and asks
+every replica, over a pub/sub channel, to stop the chat's update it is running.
+
 Chats with queued updates are also listed in one set. A replica that dies holding a chat's
 lock leaves updates behind that no new update may come to collect; every replica looks for
 such orphans (listed, no lock) now and then and drains them.
@@ -15,6 +18,7 @@ such orphans (listed, no lock) now and then and drains them.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
@@ -23,6 +27,7 @@ from typing import cast
 import redis.asyncio as redis
 from redis.exceptions import RedisError
 
+from bot.cancellation import Cancelled, ChatWork
 from bot.session import StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -30,6 +35,8 @@ log = logging.getLogger(__name__)
 LOCK_TTL_S = 30.0  # a crashed replica's lock frees itself after this
 SEEN_TTL_S = 24 * 3600
 KEY_TTL_S = 7 * 24 * 3600
+CANCEL_ANSWER_WAIT_S = 1.0  # how long a /cancel waits for the replica running the update
+CANCEL_ANSWER_TTL_S = 30
 
 # Release or extend the lock only if we still own it: a lock that expired and was taken by
 # another replica must not be freed by the old owner.
@@ -78,10 +85,9 @@ class RedisInbox:
     async def add(self, chat: int, update_id: int, payload: bytes) -> bool:
         """Queue an update for its chat; False when this update id was seen before."""
         try:
-            if not await self._redis.set(self._key("seen", update_id), 1, nx=True,
-                                         ex=SEEN_TTL_S):
+            if not await self.first_sight(update_id):
                 return False
-            inbox = self._key("inbox", chat)
+            inbox = self.key("inbox", chat)
             async with self._redis.pipeline(transaction=True) as pipe:
                 pipe.zadd(inbox, {payload: update_id})
                 pipe.expire(inbox, KEY_TTL_S)
@@ -91,11 +97,28 @@ class RedisInbox:
         except (RedisError, OSError) as exc:
             raise StoreUnavailable("the update queue is unavailable") from exc
 
+    async def first_sight(self, update_id: int) -> bool:
+        """True the first time an update id is seen (Telegram re-delivers on errors)."""
+        try:
+            return bool(await self._redis.set(self.key("seen", update_id), 1, nx=True,
+                                              ex=SEEN_TTL_S))
+        except (RedisError, OSError) as exc:
+            raise StoreUnavailable("the update queue is unavailable") from exc
+
+    async def drop_before(self, chat: int, update_id: int) -> tuple[int, bool]:
+        """Drop the chat's updates older than `update_id`; also say whether a replica holds
+        the chat (is running one of its updates)."""
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.zremrangebyscore(self.key("inbox", chat), "-inf", f"({update_id}")
+            pipe.exists(self.key("lock", chat))
+            dropped, held = await pipe.execute()
+        return int(dropped), bool(held)
+
     async def drain(self, chat: int, handle: Handler) -> None:
         """Handle the chat's queued updates in order, unless another replica already is."""
         while await self._pending(chat):
             token = secrets.token_hex(8)
-            if not await self._redis.set(self._key("lock", chat), token, nx=True,
+            if not await self._redis.set(self.key("lock", chat), token, nx=True,
                                          px=self._lock_ttl_ms):
                 return  # the owner drains it, including what we just added
             renew = asyncio.create_task(self._keep(chat, token))
@@ -103,10 +126,10 @@ class RedisInbox:
                 await self._drain_locked(chat, handle)
             finally:
                 renew.cancel()
-                await self._if_owner(keys=[self._key("lock", chat)], args=[token, 0])
+                await self._if_owner(keys=[self.key("lock", chat)], args=[token, 0])
 
     async def _drain_locked(self, chat: int, handle: Handler) -> None:
-        inbox = self._key("inbox", chat)
+        inbox = self.key("inbox", chat)
         while True:
             first = await self._redis.zrange(inbox, 0, 0)
             if not first:
@@ -119,7 +142,7 @@ class RedisInbox:
             await self._redis.zrem(inbox, first[0])
 
     async def _pending(self, chat: int) -> bool:
-        return bool(await self._redis.zcard(self._key("inbox", chat)))
+        return bool(await self._redis.zcard(self.key("inbox", chat)))
 
     async def orphans(self) -> list[int]:
         """Chats with queued updates that no replica holds (their holder died)."""
@@ -128,7 +151,7 @@ class RedisInbox:
             listed = sorted(int(raw) for raw in members)
             orphaned = []
             for chat in listed:
-                if await self._redis.exists(self._key("lock", chat)):
+                if await self._redis.exists(self.key("lock", chat)):
                     continue
                 if await self._pending(chat):
                     orphaned.append(chat)
@@ -139,13 +162,76 @@ class RedisInbox:
             raise StoreUnavailable("the update queue is unavailable") from exc
 
     async def _unlist(self, chat: int) -> None:
-        await self._unlist_if_empty(keys=[self._key("inbox", chat), self._listed], args=[chat])
+        await self._unlist_if_empty(keys=[self.key("inbox", chat), self._listed], args=[chat])
 
     async def _keep(self, chat: int, token: str) -> None:
         while True:
             await asyncio.sleep(self.check_interval_s)
-            await self._if_owner(keys=[self._key("lock", chat)],
+            await self._if_owner(keys=[self.key("lock", chat)],
                                  args=[token, self._lock_ttl_ms])
 
-    def _key(self, kind: str, ident: int) -> str:
-        return f"{self._prefix}{kind}:{ident}"
+    @property
+    def client(self) -> redis.Redis:
+        return self._redis
+
+    def key(self, kind: str, ident: int | None = None) -> str:
+        """This inbox's Redis key of `kind` (for chat or update `ident`)."""
+        return f"{self._prefix}{kind}" if ident is None else f"{self._prefix}{kind}:{ident}"
+
+
+class SharedCancels:
+    """/cancel across replicas: drop the chat's queued updates from its inbox, and have the
+    replica running one of them stop it and say how far it had got."""
+
+    def __init__(self, inbox: RedisInbox, local: ChatWork) -> None:
+        self._inbox = inbox
+        self._redis = inbox.client
+        self._local = local
+        self._channel = inbox.key("cancel")
+
+    async def cancel(self, chat: int, update_id: int) -> Cancelled:
+        """Stop the chat's work that arrived before update `update_id`, on any replica."""
+        answer_key = self._inbox.key("cancelled", update_id)
+        try:
+            dropped, held = await self._inbox.drop_before(chat, update_id)
+            await self._redis.publish(self._channel,
+                                      json.dumps({"chat": chat, "answer": answer_key}))
+            answer = Cancelled()
+            if held:
+                popped = await cast(Awaitable[list[bytes] | None], self._redis.blpop(
+                    [answer_key], timeout=CANCEL_ANSWER_WAIT_S))
+                if popped:
+                    answer = Cancelled(**json.loads(popped[1]))
+        except (RedisError, OSError):
+            log.warning("update queue unreachable; /cancel stops this replica's work only")
+            return self._local.stop(chat)
+        # The running update is still in the inbox until it is done: it was counted in both.
+        running = answer.stopped + answer.finishing
+        return answer + Cancelled(stopped=max(0, dropped - running))
+
+    async def listen(self) -> None:
+        """Forever: stop this replica's work for each /cancel any replica takes."""
+        while True:
+            try:
+                async with self._redis.pubsub(ignore_subscribe_messages=True) as pubsub:
+                    await pubsub.subscribe(self._channel)
+                    async for message in pubsub.listen():
+                        await self._answer(message["data"])
+            except (RedisError, OSError):
+                log.warning("lost the /cancel channel; subscribing again")
+                await asyncio.sleep(1)
+
+    async def _answer(self, raw: bytes) -> None:
+        try:
+            request = json.loads(raw)
+            chat, answer_key = int(request["chat"]), str(request["answer"])
+        except (ValueError, KeyError, TypeError):
+            log.warning("ignoring a malformed /cancel message (%d bytes)", len(raw))
+            return
+        done = self._local.stop(chat)
+        if done.stopped or done.finishing:
+            async with self._redis.pipeline(transaction=True) as pipe:
+                pipe.rpush(answer_key, json.dumps(
+                    {"stopped": done.stopped, "finishing": done.finishing}))
+                pipe.expire(answer_key, CANCEL_ANSWER_TTL_S)
+                await pipe.execute()

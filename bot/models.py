@@ -20,6 +20,7 @@ from openai import AsyncOpenAI, DefaultAsyncHttpxClient
 from openai.types.chat import ChatCompletion
 
 from bot import timings
+from bot.cancellation import stoppable
 from bot.config import Settings
 from bot.images import INLINE_BASE64_LIMIT, PreparedImage, data_url, encode_for_model
 
@@ -169,7 +170,7 @@ class ModelClient:
                 return await self._create(model, messages, max_tokens, schema)
 
         with timings.phase("model"):
-            text = await self._with_retries(model, call)
+            text = await stoppable(self._with_retries(model, call))
         return Completion(text[:MAX_ANSWER_CHARS], model, time.monotonic() - started)
 
     async def transcribe(self, audio: bytes, file_name: str) -> str:
@@ -184,7 +185,7 @@ class ModelClient:
             return result.text
 
         with timings.phase("model"):
-            text = await self._with_retries(model, call)
+            text = await stoppable(self._with_retries(model, call))
         return text.strip()[:MAX_TRANSCRIPT_CHARS]
 
     async def _with_retries(self, model: str, call: Callable[[], Awaitable[str]]) -> str:

@@ -2,7 +2,8 @@
 
 python-telegram-bot's concurrent mode gives no ordering, so a quick "add row A" then
 "add row B" could be applied B-first. Each chat gets a FIFO lock; asyncio locks wake
-waiters in arrival order and PTB starts update tasks in update order.
+waiters in arrival order and PTB starts update tasks in update order. /cancel alone skips
+the line: it is meant to stop what is ahead of it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from bot.cancellation import ChatWork
 from bot.timings import collecting, describe
 
 log = logging.getLogger(__name__)
@@ -38,6 +40,20 @@ def update_kind(update: object) -> str:
     return "other"
 
 
+def is_cancel(update: object) -> bool:
+    """Whether the update is a /cancel command (to this bot or without a bot name)."""
+    message = update.effective_message if isinstance(update, Update) else None
+    if message is None or not message.text:
+        return False
+    words = message.text.split(maxsplit=1)
+    if not words:
+        return False
+    command, _, bot_name = words[0].partition("@")
+    if command.lower() != "/cancel":
+        return False
+    return not bot_name or bot_name.lower() == (message.get_bot().username or "").lower()
+
+
 def chat_key(update: object) -> int | None:
     """The chat an update belongs to, or None for updates without one (run unordered)."""
     if isinstance(update, Update) and update.effective_chat is not None:
@@ -46,8 +62,9 @@ def chat_key(update: object) -> int | None:
 
 
 class ChatOrderedProcessor(BaseUpdateProcessor):
-    def __init__(self, max_concurrent_updates: int = 256) -> None:
+    def __init__(self, work: ChatWork, max_concurrent_updates: int = 256) -> None:
         super().__init__(max_concurrent_updates)
+        self._work = work
         self._locks: dict[int, asyncio.Lock] = {}
         self._waiting: dict[int, int] = {}
 
@@ -56,26 +73,51 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         if key is None:
             await coroutine
             return
+        arrived = time.monotonic()
+        if is_cancel(update):
+            with collecting() as phases:
+                await coroutine
+            self._log(update, key, arrived, arrived, phases, "")
+            return
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._waiting[key] = self._waiting.get(key, 0) + 1
-        arrived = time.monotonic()
+        outcome = ""
         try:
-            async with lock:
-                started = time.monotonic()
-                with collecting() as phases:
-                    await coroutine
+            with self._work.arrived(key) as work:
+                async with lock:
+                    started = time.monotonic()
+                    ran = not work.stopped
+                    with collecting() as phases:
+                        if ran:
+                            with self._work.running(work):
+                                await coroutine
+                        else:
+                            _drop(coroutine)
+                    if work.stopped:
+                        outcome = " outcome=stopped" if ran else " outcome=dropped"
         finally:
             self._waiting[key] -= 1
             if not self._waiting[key]:
                 del self._waiting[key]
                 del self._locks[key]
-        done = time.monotonic()
-        log.info("update=%s chat=%s kind=%s queued_ms=%d handled_ms=%d%s",
-                 getattr(update, "update_id", "?"), key, update_kind(update),
-                 (started - arrived) * 1000, (done - started) * 1000, describe(phases))
+        self._log(update, key, arrived, started, phases, outcome)
+
+    @staticmethod
+    def _log(update: object, chat: int, arrived: float, started: float,
+             phases: dict[str, float], outcome: str) -> None:
+        log.info("update=%s chat=%s kind=%s queued_ms=%d handled_ms=%d%s%s",
+                 getattr(update, "update_id", "?"), chat, update_kind(update),
+                 (started - arrived) * 1000, (time.monotonic() - started) * 1000,
+                 describe(phases), outcome)
 
     async def initialize(self) -> None:
         """Nothing to set up."""
 
     async def shutdown(self) -> None:
         """Nothing to free: the locks go with their last waiter."""
+
+
+def _drop(coroutine: Awaitable[Any]) -> None:
+    """Close an update's handling that a /cancel stopped before it ran."""
+    if asyncio.iscoroutine(coroutine):
+        coroutine.close()

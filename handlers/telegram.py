@@ -34,6 +34,7 @@ from telegram.ext import (
 )
 
 from bot import timings
+from bot.cancellation import Cancels, Stopped, checkpoint
 from bot.engine import Engine
 from bot.images import ImageLimits, ImageRejected, check_declared
 from bot.reply import Action, Document, Photo, Reply, Tapped, Text
@@ -119,6 +120,13 @@ async def reset(update: Update, context: Context) -> None:
 async def voice(update: Update, context: Context) -> None:
     """Turn voice-note replies on or off."""
     await _answer(update, context, engine_of(context).toggle_voice(_chat_id(update)))
+
+
+async def cancel(update: Update, context: Context) -> None:
+    """Stop what I'm working on for this chat; the table stays as it was."""
+    cancels: Cancels = context.bot_data["cancels"]
+    done = await cancels.cancel(_chat_id(update), update.update_id)
+    await _send(update, context, Reply.text(done.message()))
 
 
 async def on_button(update: Update, context: Context) -> None:
@@ -300,6 +308,10 @@ async def _answer(update: Update, context: Context, work: Awaitable[Reply]) -> N
 
 
 async def _deliver(update: Update, context: Context, reply: Reply) -> None:
+    try:
+        checkpoint()  # a /cancel after this point is too late: the answer goes out
+    except Stopped:
+        return
     await _send(update, context, reply)
     if reply.speak:
         await send_voice_note(context, _chat_id(update), reply.speak)
@@ -415,6 +427,7 @@ def all_handlers() -> list[BaseHandler[Update, Context, None]]:
         command("redo", redo),
         command("reset", reset),
         command("voice", voice),
+        command("cancel", cancel),
         CallbackQueryHandler(on_button),
         MessageHandler(new & ADDRESSED & filters.PHOTO, on_photo),
         MessageHandler(new & ADDRESSED & IMAGE_DOCUMENTS, on_image_document),

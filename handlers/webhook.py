@@ -21,9 +21,9 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.config import Settings
-from bot.inbox import RedisInbox
+from bot.inbox import RedisInbox, SharedCancels
 from bot.session import StoreUnavailable
-from handlers.ordering import chat_key
+from handlers.ordering import chat_key, is_cancel
 
 log = logging.getLogger(__name__)
 
@@ -56,11 +56,13 @@ class WebhookServer:
             log.warning("webhook body is not an update (%d bytes)", len(body))
             return web.Response(status=400)
         chat = chat_key(update)
-        if self._inbox is None or chat is None:
-            await self._app.update_queue.put(update)
-            return web.Response(text="ok")
         try:
-            if await self._inbox.add(chat, update.update_id, body):
+            if self._inbox is None or chat is None:
+                await self._app.update_queue.put(update)
+            elif is_cancel(update):  # never queued behind the work it is meant to stop
+                if await self._inbox.first_sight(update.update_id):
+                    await self._app.update_queue.put(update)
+            elif await self._inbox.add(chat, update.update_id, body):
                 self._spawn(self._inbox.drain(chat, self._handle))
         except StoreUnavailable:
             return web.Response(status=503)  # Telegram retries later
@@ -96,7 +98,8 @@ class WebhookServer:
             await asyncio.gather(*self._tasks, return_exceptions=True)
 
     async def _handle(self, payload: bytes) -> None:
-        await self._app.process_update(Update.de_json(json.loads(payload), self._app.bot))
+        update = Update.de_json(json.loads(payload), self._app.bot)
+        await self._app.update_processor.process_update(update, self._app.process_update(update))
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(work)
@@ -110,6 +113,10 @@ async def serve_webhook(app: Application, settings: Settings,  # type: ignore[ty
     inbox = (RedisInbox.from_url(settings.redis_url, lock_ttl_s=settings.chat_lock_ttl_s)
              if settings.redis_url else None)
     server = WebhookServer(app, settings, inbox)
+    cancels = None
+    if inbox is not None:
+        cancels = SharedCancels(inbox, app.bot_data["services"].work)
+        app.bot_data["cancels"] = cancels
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -125,12 +132,15 @@ async def serve_webhook(app: Application, settings: Settings,  # type: ignore[ty
     site = web.TCPSite(runner, host=LISTEN_HOST, port=settings.port)
     await site.start()
     log.info("webhook server listening on port %d", settings.port)
-    sweeper = asyncio.create_task(server.collect_orphans())
+    background = [asyncio.create_task(server.collect_orphans())]
+    if cancels is not None:
+        background.append(asyncio.create_task(cancels.listen()))
     try:
         await stop.wait()
     finally:
         log.info("stopping: finishing updates in flight")
-        sweeper.cancel()
+        for task in background:
+            task.cancel()
         await runner.shutdown()
         await server.finish()
         await runner.cleanup()

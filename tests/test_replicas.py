@@ -111,6 +111,32 @@ async def test_replicas_keep_every_chats_order(fake_telegram, fake_llm, replicas
     assert len(per_target) == 3 and min(per_target.values()) >= len(CHATS)
 
 
+async def test_cancel_on_one_replica_stops_the_work_on_another(
+        fake_telegram, fake_llm, replicas):
+    ports, _ = replicas
+    model = ChartModel(delays={"add 2024 = 50": 20.0})
+    fake_llm.responder = model
+    fake_telegram.route_webhooks([f"http://127.0.0.1:{p}/telegram" for p in ports])
+    chat = 9200
+    fake_telegram.send_photo(chat, chart_photo())
+    await fake_telegram.wait_for(chat, timeout=30)
+
+    fake_telegram.send_text(chat, "add 2024 = 50")  # slow, on the next replica
+    fake_telegram.send_text(chat, "add 2025 = 60")  # queued behind it, via the third
+    async with asyncio.timeout(10):
+        while model.seen != ["add 2024 = 50"]:
+            await asyncio.sleep(0.02)
+    fake_telegram.send_text(chat, "/cancel")  # back on the first replica
+    [stopped] = await fake_telegram.wait_for(chat, timeout=5)
+    assert stopped.plain_text == "Stopped. Your table and chart are as they were."
+
+    fake_telegram.send_text(chat, "/csv")
+    [document] = await fake_telegram.wait_for(chat, timeout=10)
+    assert [row[0] for row in csv_rows(document.file)] == ["Year", "2021", "2022", "2023"]
+    assert model.seen == ["add 2024 = 50"]
+    assert len({target for _, target, _ in fake_telegram.deliveries}) == 3
+
+
 async def test_a_request_without_the_secret_is_refused(replicas):
     ports, _ = replicas
     async with aiohttp.ClientSession() as session:

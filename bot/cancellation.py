@@ -1,0 +1,151 @@
+"""/cancel: stop what the bot is doing for a chat, where stopping loses nothing.
+
+Each update a chat sends is tracked as `Work` from the moment it arrives until it is done.
+A /cancel stops every tracked piece of that chat's work that has saved nothing yet:
+- still queued behind another update → it is dropped, never run;
+- waiting for a model (or the code sandbox) inside `stoppable` → that wait is cancelled and
+  `Stopped` raised;
+- between waits → `Stopped` is raised at its next `stoppable` or at its `checkpoint`, the
+  call the engine makes right before it saves.
+Work past its checkpoint (saving, sending; a second at most) finishes, and the person is
+told its answer is on the way and that /undo takes it back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
+
+T = TypeVar("T")
+
+
+class Stopped(Exception):
+    """The person stopped this request with /cancel; nothing was saved."""
+
+
+@dataclass(eq=False)
+class Work:
+    """One update being handled (or queued to be) for a chat."""
+
+    chat: int
+    stopped: bool = False
+    saving: bool = False
+    _waiting: asyncio.Task[object] | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class Cancelled:
+    """What a /cancel did: how many requests it stopped, how many were too far along."""
+
+    stopped: int = 0
+    finishing: int = 0
+
+    def __add__(self, other: Cancelled) -> Cancelled:
+        return Cancelled(self.stopped + other.stopped, self.finishing + other.finishing)
+
+    def message(self) -> str:
+        if self.finishing:
+            late = ("Too late to stop my last answer: it is already on its way. "
+                    "/undo takes it back if you don't want it.")
+            if self.stopped:
+                return f"{late} The messages you sent after it were dropped."
+            return late
+        if self.stopped:
+            return "Stopped. Your table and chart are as they were."
+        return "Nothing to stop: I'm not working on anything for this chat."
+
+
+class Cancels(Protocol):
+    """Where a /cancel goes: this process's work, or every replica's (bot.inbox)."""
+
+    async def cancel(self, chat: int, update_id: int) -> Cancelled:
+        """Stop the chat's work that arrived before update `update_id`."""
+        ...
+
+
+_current: ContextVar[Work | None] = ContextVar("work", default=None)
+
+
+class ChatWork:
+    """The work of every chat in this process that a /cancel can reach."""
+
+    def __init__(self) -> None:
+        self._work: dict[int, list[Work]] = {}
+
+    @contextmanager
+    def arrived(self, chat: int) -> Iterator[Work]:
+        """Track an update from its arrival until it is done (or dropped)."""
+        work = Work(chat)
+        self._work.setdefault(chat, []).append(work)
+        try:
+            yield work
+        finally:
+            pending = self._work[chat]
+            pending.remove(work)
+            if not pending:
+                del self._work[chat]
+
+    @contextmanager
+    def running(self, work: Work) -> Iterator[None]:
+        """Mark `work` as the update the code inside is handling."""
+        token = _current.set(work)
+        try:
+            yield
+        finally:
+            _current.reset(token)
+
+    def stop(self, chat: int) -> Cancelled:
+        """Stop all of the chat's tracked work (see the module docstring)."""
+        stopped = finishing = 0
+        for work in self._work.get(chat, ()):
+            if work.saving:
+                finishing += 1
+            elif not work.stopped:
+                work.stopped = True
+                stopped += 1
+                if work._waiting is not None:
+                    work._waiting.cancel()
+        return Cancelled(stopped, finishing)
+
+    async def cancel(self, chat: int, update_id: int) -> Cancelled:
+        """Stop the chat's work that arrived before update `update_id` (here: all of it)."""
+        return self.stop(chat)
+
+
+def checkpoint() -> None:
+    """Call right before saving a change: a stopped request ends here; past here it finishes."""
+    work = _current.get()
+    if work is None:
+        return
+    if work.stopped:
+        raise Stopped
+    work.saving = True
+
+
+async def stoppable(awaitable: Awaitable[T]) -> T:
+    """Await a model call (or other long wait) that a /cancel may cut short with `Stopped`.
+
+    Only code with nothing saved yet may wait here: the request ends at this point.
+    """
+    work = _current.get()
+    task = asyncio.current_task()
+    if work is None or task is None:
+        return await awaitable
+    if work.stopped:
+        if asyncio.iscoroutine(awaitable):
+            awaitable.close()
+        raise Stopped
+    work._waiting = task
+    try:
+        return await awaitable
+    except asyncio.CancelledError:
+        # Our own cancel() only: a shutdown's cancel leaves the count above zero.
+        if work.stopped and task.uncancel() == 0:
+            raise Stopped from None
+        raise
+    finally:
+        work._waiting = None

@@ -1,0 +1,169 @@
+"""/cancel: a person stops a slow request; what was queued behind it is dropped; the
+session stays exactly as it was, and the bot goes on working."""
+
+import asyncio
+import logging
+
+import pytest
+
+from bot.cancellation import Cancelled, ChatWork, Stopped, checkpoint, stoppable
+from tests.bot_harness import ChartModel, chart_photo, csv_rows, start_bot
+
+CHAT = 5150
+SLOW_S = 20.0  # far longer than any wait below: only a /cancel can end it early
+
+
+async def wait_for_model_calls(llm, count: int) -> None:
+    async with asyncio.timeout(10):
+        while len(llm.chat_requests) < count:
+            await asyncio.sleep(0.01)
+
+
+class SlowVision(ChartModel):
+    def __call__(self, body):
+        answer = super().__call__(body)
+        if not self.seen:  # the image request: no instruction seen yet
+            answer.delay = SLOW_S
+        return answer
+
+
+@pytest.fixture(params=["memory", "redis"])
+def store_url(request):
+    if request.param == "memory":
+        return None
+    return request.getfixturevalue("redis_url")
+
+
+async def test_cancel_stops_reading_a_chart_and_nothing_is_saved(
+        fake_telegram, fake_llm, store_url, caplog):
+    caplog.set_level(logging.INFO, logger="handlers.ordering")
+    fake_llm.responder = SlowVision()
+    async with start_bot(fake_telegram, fake_llm, redis_url=store_url, llm_timeout=60):
+        fake_telegram.send_photo(CHAT, chart_photo())
+        await wait_for_model_calls(fake_llm, 1)
+
+        fake_telegram.send_text(CHAT, "/cancel")
+        [stopped] = await fake_telegram.wait_for(CHAT, timeout=5)
+        assert stopped.plain_text == "Stopped. Your table and chart are as they were."
+
+        fake_telegram.send_text(CHAT, "/table")
+        [table] = await fake_telegram.wait_for(CHAT)
+        assert table.plain_text.startswith("Send me a chart photo first")
+    assert [s.method for s in fake_telegram.sent_to(CHAT, ["sendMessage", "sendPhoto"])] == [
+        "sendMessage", "sendMessage"]
+    assert any("kind=photo" in r.getMessage() and "outcome=stopped" in r.getMessage()
+               for r in caplog.records)
+
+
+async def test_cancel_stops_an_edit_and_drops_what_waited_behind_it(
+        fake_telegram, fake_llm, store_url):
+    fake_llm.responder = ChartModel(delays={"add 2024 = 50": SLOW_S})
+    async with start_bot(fake_telegram, fake_llm, redis_url=store_url, llm_timeout=60):
+        fake_telegram.send_photo(CHAT, chart_photo())
+        await fake_telegram.wait_for(CHAT)
+
+        fake_telegram.send_text(CHAT, "add 2024 = 50")
+        fake_telegram.send_text(CHAT, "add 2025 = 60")
+        await wait_for_model_calls(fake_llm, 2)
+        fake_telegram.send_text(CHAT, "/cancel")
+        [stopped] = await fake_telegram.wait_for(CHAT, timeout=5)
+        assert stopped.plain_text.startswith("Stopped.")
+
+        fake_telegram.send_text(CHAT, "/csv")
+        [document] = await fake_telegram.wait_for(CHAT)
+        assert [row[0] for row in csv_rows(document.file)] == ["Year", "2021", "2022", "2023"]
+
+        fake_telegram.send_text(CHAT, "add 2026 = 70")
+        [added] = await fake_telegram.wait_for(CHAT)
+        assert added.method == "sendPhoto" and added.plain_text.startswith("Added 2026.")
+        fake_telegram.send_text(CHAT, "/undo")
+        [undone] = await fake_telegram.wait_for(CHAT)
+        assert "2026" not in undone.plain_text and "2023" in undone.plain_text
+    # The dropped message never reached the model.
+    assert fake_llm.responder.seen == ["add 2024 = 50", "add 2026 = 70"]
+
+
+async def test_cancel_with_nothing_running_says_so(fake_telegram, fake_llm):
+    fake_llm.responder = ChartModel()
+    async with start_bot(fake_telegram, fake_llm):
+        fake_telegram.send_text(CHAT, "/cancel")
+        [reply] = await fake_telegram.wait_for(CHAT)
+        assert reply.plain_text.startswith("Nothing to stop")
+        fake_telegram.send_photo(CHAT, chart_photo())
+        [chart] = await fake_telegram.wait_for(CHAT)
+        fake_telegram.send_text(CHAT, "/cancel")
+        [reply] = await fake_telegram.wait_for(CHAT)
+        assert chart.method == "sendPhoto" and reply.plain_text.startswith("Nothing to stop")
+
+
+async def test_a_stopped_wait_raises_stopped_and_the_work_goes_on():
+    work = ChatWork()
+    release = asyncio.Event()
+
+    async def request():
+        with work.arrived(1) as mine, work.running(mine):
+            try:
+                await stoppable(release.wait())
+            except Stopped:
+                return "stopped"
+            return "answered"
+
+    task = asyncio.create_task(request())
+    await asyncio.sleep(0.01)
+    assert work.stop(2) == Cancelled()  # another chat: untouched
+    assert work.stop(1) == Cancelled(stopped=1)
+    assert await task == "stopped"
+    assert work.stop(1) == Cancelled()  # gone once done
+
+
+async def test_work_past_its_checkpoint_finishes():
+    work = ChatWork()
+    with work.arrived(1) as mine, work.running(mine):
+        checkpoint()
+        assert work.stop(1) == Cancelled(finishing=1)
+        assert await stoppable(asyncio.sleep(0, "saved")) == "saved"
+
+
+async def test_stopped_work_ends_at_its_next_wait_or_checkpoint():
+    work = ChatWork()
+    with work.arrived(1) as mine, work.running(mine):
+        work.stop(1)
+        with pytest.raises(Stopped):
+            await stoppable(asyncio.sleep(0))
+        with pytest.raises(Stopped):
+            checkpoint()
+
+
+async def test_queued_work_is_stopped_before_it_runs():
+    work = ChatWork()
+    with work.arrived(1) as first, work.arrived(1) as second:
+        assert work.stop(1) == Cancelled(stopped=2)
+        assert first.stopped and second.stopped
+
+
+async def test_a_shutdown_still_cancels_a_stoppable_wait():
+    work = ChatWork()
+
+    async def request():
+        with work.arrived(1) as mine, work.running(mine):
+            await stoppable(asyncio.sleep(10))
+
+    task = asyncio.create_task(request())
+    await asyncio.sleep(0.01)
+    work.stop(1)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+
+
+async def test_outside_an_update_nothing_is_stoppable():
+    assert await stoppable(asyncio.sleep(0, 7)) == 7
+    checkpoint()
+
+
+def test_replies_say_what_happened():
+    assert Cancelled().message().startswith("Nothing to stop")
+    assert Cancelled(stopped=2).message().startswith("Stopped.")
+    late = Cancelled(finishing=1).message()
+    assert "on its way" in late and "/undo" in late
+    assert "dropped" in Cancelled(stopped=1, finishing=1).message()
