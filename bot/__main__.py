@@ -71,6 +71,7 @@ async def run_extract(settings: Settings, image_path: Path, chart_path: Path | N
         return 1
     models = ModelClient(settings)
     try:
+        await models.check_endpoint()
         image = prepare_image(data)
         table, spec = await read_chart(models, image)
     except (ImageRejected, ModelError, NoTableFound) as exc:

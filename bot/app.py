@@ -79,7 +79,8 @@ class Services:
         return cls(store, policy, quotas, models, renderer, speaker, engine)
 
     async def start(self) -> None:
-        await asyncio.gather(asyncio.to_thread(self.models.warm_up), self.renderer.warm_up())
+        await asyncio.gather(asyncio.to_thread(self.models.warm_up), self.renderer.warm_up(),
+                             self.models.check_endpoint())
         try:
             await self.store.ping()
         except StoreUnavailable:

@@ -21,7 +21,7 @@ from openai.types.chat import ChatCompletion
 
 from bot import timings
 from bot.cancellation import stoppable
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.images import INLINE_BASE64_LIMIT, PreparedImage, data_url, encode_for_model
 
 log = logging.getLogger(__name__)
@@ -30,6 +30,7 @@ ImageFormat = Literal["image_url", "inline"]
 Structured = Literal["json_schema", "json_object", "nvext", "off"]
 
 MAX_ATTEMPTS = 3
+ENDPOINT_CHECK_TIMEOUT_S = 10.0
 BACKOFF_BASE_S = 0.5
 RETRY_AFTER_CAP_S = 20.0
 MAX_ANSWER_CHARS = 60_000
@@ -142,6 +143,45 @@ class ModelClient:
         imports and response validators), so the first person does not wait for it."""
         _ = self._client.chat.completions
         ChatCompletion.model_validate(_SAMPLE_COMPLETION)
+
+    async def check_endpoint(self) -> None:
+        """Once at start-up: is LLM_BASE_URL an OpenAI-compatible API that serves our models?
+
+        Raises ConfigError when it certainly is not (it refuses the key, or answers 404 both
+        for the model list and for chat completions: usually a URL missing its /v1). Logs a
+        warning for a model it does not list, or when it does not answer: a local server may
+        still be starting, so that alone does not stop the bot.
+        """
+        url = self._settings.llm_base_url
+        probe = self._client.with_options(timeout=ENDPOINT_CHECK_TIMEOUT_S, max_retries=0)
+        try:
+            listed = {model.id for model in (await probe.models.list()).data}
+        except (openai.AuthenticationError, openai.PermissionDeniedError) as exc:
+            raise ConfigError(f"LLM_API_KEY was refused by {url} ({exc.status_code})") from None
+        except openai.NotFoundError:
+            await self._check_completions(probe)
+            return
+        except (openai.APIError, ValueError) as exc:
+            log.warning("model endpoint %s did not answer the model list (%s); replies need "
+                        "it to", url, type(exc).__name__)
+            return
+        for setting, model in (("VISION_MODEL", self._settings.vision_model),
+                               ("CHAT_MODEL", self._settings.chat_model)):
+            if listed and model not in listed:
+                log.warning("%s %r is not among the %d models %s lists; requests for it may "
+                            "fail", setting, model, len(listed), url)
+
+    async def _check_completions(self, probe: AsyncOpenAI) -> None:
+        """The endpoint has no model list: an empty request must reach chat completions."""
+        try:
+            await probe.chat.completions.create(model=self._settings.chat_model, messages=[],
+                                                max_tokens=1)
+        except openai.NotFoundError:
+            raise ConfigError(
+                f"LLM_BASE_URL {self._settings.llm_base_url} answered 404 (not found) for the "
+                "OpenAI-compatible API; such URLs usually end in /v1") from None
+        except (openai.APIError, ValueError):
+            pass  # refusing an empty request is what a working endpoint does
 
     async def read_chart(self, image: PreparedImage, prompt: str = VISION_PROMPT) -> Completion:
         """Ask the vision model for the data table behind a chart image."""

@@ -63,7 +63,7 @@ async def start_bot(telegram: FakeTelegram, llm: FakeLLM, *, redis_url: str | No
         _env_file=None,  # type: ignore[call-arg]
         telegram_bot_token=telegram.token,
         telegram_api_url=telegram.root_url,
-        llm_base_url=llm.base_url,
+        llm_base_url=overrides.pop("llm_base_url", llm.base_url),
         llm_api_key=FAKE_LLM_KEY,
         redis_url=redis_url,
         llm_timeout=overrides.pop("llm_timeout", 5),
@@ -73,7 +73,12 @@ async def start_bot(telegram: FakeTelegram, llm: FakeLLM, *, redis_url: str | No
     app = build_application(settings, services)
     await app.initialize()
     assert app.post_init is not None
-    await app.post_init(app)
+    try:
+        await app.post_init(app)
+    except BaseException:
+        await app.shutdown()
+        await services.close()
+        raise
     assert app.updater is not None
     await app.updater.start_polling(poll_interval=0.0, timeout=1,
                                     allowed_updates=ALLOWED_UPDATES)

@@ -25,7 +25,8 @@ from typing import Any
 
 from aiohttp import BodyPartReader, web
 
-DEFAULT_MODELS = ("microsoft/phi-3-vision-128k-instruct", "meta/llama-3.1-70b-instruct")
+DEFAULT_MODELS = ("microsoft/phi-3-vision-128k-instruct", "meta/llama-3.2-11b-vision-instruct",
+                  "meta/llama-3.1-70b-instruct", "meta/llama-3.1-8b-instruct")
 ROLES = frozenset({"system", "user", "assistant", "tool", "developer"})
 NO_REPLY = "FakeLLM: no scripted reply"
 NO_TRANSCRIPT = "FakeLLM: no scripted transcription"
@@ -170,9 +171,13 @@ def _tokens(text: str) -> int:
 class FakeLLM:
     """The OpenAI-compatible API at `base_url` (http://127.0.0.1:PORT/v1)."""
 
-    def __init__(self, api_key: str | None = None, models: Sequence[str] | None = None) -> None:
+    def __init__(self, api_key: str | None = None, models: Sequence[str] | None = None,
+                 *, lists_models: bool = True) -> None:
+        """`models`: what GET /v1/models lists; `lists_models=False` makes it a 404, as on
+        servers that only implement chat completions."""
         self.api_key = api_key
         self.models = tuple(models) if models is not None else None
+        self.lists_models = lists_models
         self.requests: list[LLMRequest] = []
         self.responder: Responder | None = None
         self._queue: deque[_Item] = deque()
@@ -187,7 +192,8 @@ class FakeLLM:
     async def start(self) -> None:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_post("/v1/chat/completions", self._chat)
-        app.router.add_get("/v1/models", self._models)
+        if self.lists_models:
+            app.router.add_get("/v1/models", self._models)
         app.router.add_post("/v1/audio/transcriptions", self._transcription)
         app.router.add_route("*", "/{tail:.*}", self._unknown)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0,
