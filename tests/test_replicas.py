@@ -76,8 +76,21 @@ async def replicas(fake_telegram, fake_llm, redis_url, tmp_path):
         assert codes == [0, 0, 0]
 
 
+async def refuses_requests_without_the_secret(port):
+    async with aiohttp.ClientSession() as session:
+        url = f"http://127.0.0.1:{port}/telegram"
+        async with session.post(url, json={"update_id": 1}) as response:
+            assert response.status == 403
+        headers = {"X-Telegram-Bot-Api-Secret-Token": "wrong"}
+        async with session.post(url, json={"update_id": 1}, headers=headers) as response:
+            assert response.status == 403
+        async with session.get(f"http://127.0.0.1:{port}/healthz") as response:
+            assert response.status == 200 and (await response.json())["ok"] is True
+
+
 async def test_replicas_keep_every_chats_order(fake_telegram, fake_llm, replicas):
     ports, _ = replicas
+    await refuses_requests_without_the_secret(ports[0])
     # Some answers are slow, so a later message reaching a free replica would overtake.
     fake_llm.responder = ChartModel(delays={f"add R1 = {c}": 0.4 for c in CHATS})
     assert fake_telegram.webhook_url == PUBLIC_URL and fake_telegram.webhook_secret == SECRET
@@ -135,19 +148,6 @@ async def test_cancel_on_one_replica_stops_the_work_on_another(
     assert [row[0] for row in csv_rows(document.file)] == ["Year", "2021", "2022", "2023"]
     assert model.seen == ["add 2024 = 50"]
     assert len({target for _, target, _ in fake_telegram.deliveries}) == 3
-
-
-async def test_a_request_without_the_secret_is_refused(replicas):
-    ports, _ = replicas
-    async with aiohttp.ClientSession() as session:
-        url = f"http://127.0.0.1:{ports[0]}/telegram"
-        async with session.post(url, json={"update_id": 1}) as response:
-            assert response.status == 403
-        headers = {"X-Telegram-Bot-Api-Secret-Token": "wrong"}
-        async with session.post(url, json={"update_id": 1}, headers=headers) as response:
-            assert response.status == 403
-        async with session.get(f"http://127.0.0.1:{ports[0]}/healthz") as response:
-            assert response.status == 200 and (await response.json())["ok"] is True
 
 
 async def test_a_replica_killed_mid_update_leaves_nothing_behind(

@@ -53,7 +53,7 @@ async def test_without_speech_to_text_a_voice_message_gets_a_clear_answer(fake_t
         fake_telegram.send_voice(CHAT, b"OggS" + b"\0" * 200, duration=2)
         [reply] = await fake_telegram.wait_for(CHAT)
         assert "please type" in reply.plain_text
-    assert fake_llm.requests == []
+    assert fake_llm.model_calls() == []
 
 
 async def test_a_gbk_csv_file_becomes_the_table_without_a_model_call(fake_telegram, fake_llm):
@@ -66,7 +66,7 @@ async def test_a_gbk_csv_file_becomes_the_table_without_a_model_call(fake_telegr
         fake_telegram.send_text(CHAT, "/csv")
         [document] = await fake_telegram.wait_for(CHAT)
         assert csv_rows(document.file) == [["城市", "销售额"], ["北京", "1200"], ["上海", "980"]]
-    assert fake_llm.requests == []
+    assert fake_llm.model_calls() == []
 
 
 async def test_an_xlsx_file_becomes_the_table(fake_telegram, fake_llm):

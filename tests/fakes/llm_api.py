@@ -252,6 +252,12 @@ class FakeLLM:
     def chat_requests(self) -> list[LLMRequest]:
         return [r for r in self.requests if r.path.endswith("/chat/completions")]
 
+    def model_calls(self) -> list[LLMRequest]:
+        """Requests that would cost model time: completions and transcriptions (not the
+        model list the bot reads at start-up)."""
+        return [r for r in self.requests if r.path.endswith(("/chat/completions",
+                                                             "/audio/transcriptions"))]
+
     def last_prompt_text(self) -> str:
         """All text content of the last chat request."""
         if not self.chat_requests:
