@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import html
 import logging
 import re
-from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -50,6 +52,8 @@ MAX_CAPTION_CHARS = 1024
 USEFUL_PHOTO_SIDE = 1344
 MAX_VOICE_BYTES = 5 * 1024 * 1024
 MAX_VOICE_SECONDS = 120
+STATUS_REFRESH_S = 4.0  # Telegram shows a chat action for 5 s
+STATUS_MAX_REPEATS = 60
 SOMETHING_WRONG = "Sorry, something went wrong on my side. Your data is safe; please try again."
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -171,9 +175,10 @@ async def on_text(update: Update, context: Context) -> None:
     if message is None or not message.text:
         return
     text = without_mention(message.text, context.bot.username)
-    _typing(update, context, ChatAction.TYPING)
-    await _answer(update, context, engine_of(context).on_text(
-        _chat_id(update), text, charge_for(update, context)))
+    with _showing(context, _chat_id(update), ChatAction.TYPING):
+        reply = await engine_of(context).on_text(_chat_id(update), text,
+                                                 charge_for(update, context))
+    await _deliver(update, context, reply)
 
 
 async def on_photo(update: Update, context: Context) -> None:
@@ -240,11 +245,13 @@ async def on_voice_message(update: Update, context: Context) -> None:
         await _send(update, context, Reply.text(
             "That voice message is too long for me; please keep it under two minutes."))
         return
-    _typing(update, context, ChatAction.TYPING)
-    data = await _download(update, context, audio.file_id)
-    if data is not None:
-        await _answer(update, context, engine_of(context).on_voice(
-            _chat_id(update), data, "voice.ogg", charge_for(update, context)))
+    with _showing(context, _chat_id(update), ChatAction.TYPING):
+        data = await _download(update, context, audio.file_id)
+        if data is None:
+            return
+        reply = await engine_of(context).on_voice(_chat_id(update), data, "voice.ogg",
+                                                  charge_for(update, context))
+    await _deliver(update, context, reply)
 
 
 async def _read_image(update: Update, context: Context, file: PhotoSize | TelegramDocument,
@@ -260,11 +267,13 @@ async def _read_image(update: Update, context: Context, file: PhotoSize | Telegr
     if known is not None:  # the same file again: no download, no model call
         await _deliver(update, context, known)
         return
-    _typing(update, context, ChatAction.UPLOAD_PHOTO)
-    data = await _download(update, context, file.file_id)
-    if data is not None:
-        await _answer(update, context, engine.on_image(
-            _chat_id(update), data, charge_for(update, context), source_id=file.file_unique_id))
+    with _showing(context, _chat_id(update), ChatAction.UPLOAD_PHOTO):
+        data = await _download(update, context, file.file_id)
+        if data is None:
+            return
+        reply = await engine.on_image(_chat_id(update), data, charge_for(update, context),
+                                      source_id=file.file_unique_id)
+    await _deliver(update, context, reply)
 
 
 async def _download(update: Update, context: Context, file_id: str) -> bytes | None:
@@ -320,9 +329,9 @@ async def _deliver(update: Update, context: Context, reply: Reply) -> None:
 async def send_voice_note(context: Context, chat_id: int, text: str) -> None:
     """Speak the answer as a voice note, after the text and images have gone out."""
     speaker: Speaker = context.bot_data["speaker"]
-    _show_status(context, chat_id, ChatAction.RECORD_VOICE)
     try:
-        note = await speaker.synthesize(text)
+        with _showing(context, chat_id, ChatAction.RECORD_VOICE):
+            note = await speaker.synthesize(text)
     except SpeechUnavailable as exc:
         await context.bot.send_message(chat_id, str(exc))
         return
@@ -382,20 +391,29 @@ def _caption(text: str, table: str = "") -> str | None:
     return escaped or None
 
 
-def _typing(update: Update, context: Context, action: str) -> None:
-    _show_status(context, _chat_id(update), action)
+@contextmanager
+def _showing(context: Context, chat_id: int, action: str) -> Iterator[None]:
+    """Show "typing…" (or similar) while the work inside runs; the work never waits for it.
 
-
-def _show_status(context: Context, chat_id: int, action: str) -> None:
-    """Show "typing…" (or similar) while the work runs; the reply never waits for it."""
-    context.application.create_task(_show_action(context, chat_id, action), name="chat-action")
-
-
-async def _show_action(context: Context, chat_id: int, action: str) -> None:
+    Telegram clears the status after about five seconds and a model can take far longer,
+    so it is shown again every few seconds; it stops before the reply goes out, or it would
+    linger after the reply it announced.
+    """
+    task = context.application.create_task(_keep_showing(context, chat_id, action),
+                                           name="chat-action")
     try:
-        await context.bot.send_chat_action(chat_id, action)
-    except TelegramError as exc:
-        log.debug("chat action not shown in chat %s: %s", chat_id, exc)
+        yield
+    finally:
+        task.cancel()
+
+
+async def _keep_showing(context: Context, chat_id: int, action: str) -> None:
+    for _ in range(STATUS_MAX_REPEATS):
+        try:
+            await context.bot.send_chat_action(chat_id, action)
+        except TelegramError as exc:
+            log.debug("chat action not shown in chat %s: %s", chat_id, exc)
+        await asyncio.sleep(STATUS_REFRESH_S)
 
 
 def _chat_id(update: Update) -> int:

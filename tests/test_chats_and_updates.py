@@ -1,4 +1,5 @@
-"""Group etiquette, odd update shapes, the error handler and a clean stop on SIGTERM."""
+"""Group etiquette, odd update shapes, the error handler, the "typing…" status and a clean
+stop on SIGTERM."""
 
 import asyncio
 import os
@@ -124,3 +125,26 @@ async def test_sigterm_finishes_the_work_in_flight_then_exits(fake_telegram, fak
 
 async def _record(errors, error):
     errors.append(error)
+
+
+async def test_a_slow_answer_shows_typing_until_it_arrives_and_not_after(
+        fake_telegram, fake_llm, monkeypatch):
+    import handlers.telegram
+
+    # Telegram clears a chat action after 5 s; here the refresh and the wait are scaled down.
+    monkeypatch.setattr(handlers.telegram, "STATUS_REFRESH_S", 0.1)
+    fake_llm.responder = ChartModel(delays={"make it a line chart": 0.6})
+    async with start_bot(fake_telegram, fake_llm):
+        fake_telegram.send_photo(PERSON, chart_photo())
+        await fake_telegram.wait_for(PERSON)
+        fake_telegram.send_text(PERSON, "make it a line chart")
+        [line] = await fake_telegram.wait_for(PERSON)
+        await asyncio.sleep(0.4)
+    done = fake_telegram.sent_to(PERSON)
+    chart_at = [s.method for s in done].index("sendPhoto")
+    line_at = [s.seq for s in done].index(line.seq)
+    between = done[chart_at + 1:line_at]
+    assert {(s.method, s.params.get("action")) for s in between} == {
+        ("sendChatAction", "typing")}
+    assert len(between) >= 4
+    assert line_at == len(done) - 1  # nothing after the reply
