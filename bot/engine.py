@@ -63,7 +63,7 @@ I turn a photo of a chart into data you can edit.
 
 1. Send me a chart: a photo, a screenshot, or an image file.
 2. I read its data table and draw the chart again.
-3. Tell me what to change, in your own words:
+3. Tell me what to change, in your own words (or in the photo's caption):
    • “make it a pie chart”
    • “sort descending”
    • “add 2024 = 50”
@@ -107,12 +107,14 @@ class Engine:
         return self._limits
 
     async def on_image(self, chat_id: int, data: bytes, charge: Charge = _free, *,
-                       source_id: str | None = None) -> Reply:
+                       source_id: str | None = None, request: str = "") -> Reply:
         """A chart image arrived: read its table, draw it, make it the session's table.
 
         `charge` is awaited right before any model call (it raises OverBudget to refuse).
         `source_id` names the file where it came from (Telegram's file_unique_id), so that
         `on_known_image` can answer for the same file later without fetching it.
+        `request` is what the person wrote with the image ("make it a pie chart"): it is
+        applied to the table just read, as if sent next.
         """
         try:
             with timings.phase("image"):
@@ -128,9 +130,10 @@ class Engine:
                 await self._store.cache_put(_source_key(source_id), image.digest,
                                             EXTRACTION_CACHE_TTL_S)
             return await self._show_extracted(chat_id, *found, image.digest)
-        return await self._guarded(step)
+        return await self._then(chat_id, await self._guarded(step), request, charge)
 
-    async def on_known_image(self, chat_id: int, source_id: str) -> Reply | None:
+    async def on_known_image(self, chat_id: int, source_id: str, *, request: str = "",
+                             charge: Charge = _free) -> Reply | None:
         """The reply for a file whose table is already known, with no download, decoding or
         model call; None when it is not known (then fetch it and call `on_image`)."""
         try:
@@ -140,11 +143,14 @@ class Engine:
             return None
         if digest is None or found is None:
             return None
-        return await self._guarded(lambda: self._show_extracted(chat_id, *found, digest))
+        shown = await self._guarded(lambda: self._show_extracted(chat_id, *found, digest))
+        return await self._then(chat_id, shown, request, charge)
 
     async def on_table_file(self, chat_id: int, data: bytes, file_name: str | None,
-                            mime_type: str | None) -> Reply:
-        """A CSV or XLSX file arrived: it becomes the table directly, with no model call."""
+                            mime_type: str | None, *, request: str = "",
+                            charge: Charge = _free) -> Reply:
+        """A CSV or XLSX file arrived: it becomes the table directly, with no model call
+        (unless it came with a `request`, applied as in `on_image`)."""
         try:
             table = await asyncio.to_thread(read_table_file, data, file_name, mime_type)
         except TableFileRejected as exc:
@@ -157,7 +163,20 @@ class Engine:
                                                                     image_key=None))
             caption = f"Here is your data as a chart: {table.summary()}. Tell me what to change."
             return chart_reply(saved, png, caption, with_table=True)
-        return await self._guarded(step)
+        return await self._then(chat_id, await self._guarded(step), request, charge)
+
+    async def _then(self, chat_id: int, shown: Reply, request: str, charge: Charge) -> Reply:
+        """A new table's reply, followed by what the person asked for with it: one chart, the
+        asked-for one, when the request changes the chart; else the new chart and the answer.
+        """
+        request = request.strip()
+        if not request or not any(isinstance(part, Photo) for part in shown.parts):
+            return shown
+        followed = await self._guarded(
+            lambda: self._instruct(chat_id, request, charge, with_table=True))
+        if any(isinstance(part, Photo) for part in followed.parts):
+            return followed
+        return Reply((*shown.parts, *followed.parts), speak=followed.speak or shown.speak)
 
     async def on_voice(self, chat_id: int, audio: bytes, file_name: str,
                        charge: Charge = _free) -> Reply:
@@ -337,7 +356,8 @@ class Engine:
                                     EXTRACTION_CACHE_TTL_S)
         return table, spec
 
-    async def _instruct(self, chat_id: int, text: str, charge: Charge) -> Reply:
+    async def _instruct(self, chat_id: int, text: str, charge: Charge, *,
+                        with_table: bool = False) -> Reply:
         if not text:
             return Reply.text(NO_TABLE_YET)
         for _ in range(COMMIT_ATTEMPTS):
@@ -345,14 +365,15 @@ class Engine:
             if session.table is None:
                 return Reply.text(NO_TABLE_YET)
             try:
-                return await self._apply_instruction(session, session.table, text, charge)
+                return await self._apply_instruction(session, session.table, text, charge,
+                                                     with_table=with_table)
             except _Retry:
                 log.info("chat %s changed during an instruction; applying again", chat_id)
         return Reply.text("Your chart was being changed elsewhere at the same moment. "
                           "Please send that again.")
 
     async def _apply_instruction(self, session: Session, table: Table, text: str,
-                                 charge: Charge) -> Reply:
+                                 charge: Charge, *, with_table: bool = False) -> Reply:
         answer = await self._ask(table, session.chart, text, charge)
         if answer is None:
             return Reply.text("I couldn't turn that into a change to your chart. "
@@ -373,7 +394,7 @@ class Engine:
         png = await self._renderer.render(new_table, spec)
         saved = await self._commit(session, session.changed(table=new_table, chart=spec))
         return chart_reply(saved, png, answer.reply or "Done.",
-                           with_table=answer.table is not None)
+                           with_table=with_table or answer.table is not None)
 
     async def _coded_chart(self, session: Session, answer: Instruction, table: Table) -> Reply:
         """A chart only code can draw: run in the sandbox; the session keeps its spec."""

@@ -230,7 +230,8 @@ async def on_other_document(update: Update, context: Context) -> None:
     data = await _download(update, context, doc.file_id)
     if data is not None:
         await _answer(update, context, engine_of(context).on_table_file(
-            _chat_id(update), data, doc.file_name, doc.mime_type))
+            _chat_id(update), data, doc.file_name, doc.mime_type,
+            request=_words_with(update, context), charge=charge_for(update, context)))
 
 
 async def on_voice_message(update: Update, context: Context) -> None:
@@ -263,7 +264,9 @@ async def _read_image(update: Update, context: Context, file: PhotoSize | Telegr
     except ImageRejected as exc:
         await _send(update, context, Reply.text(str(exc)))
         return
-    known = await engine.on_known_image(_chat_id(update), file.file_unique_id)
+    request = _words_with(update, context)
+    known = await engine.on_known_image(_chat_id(update), file.file_unique_id,
+                                        request=request, charge=charge_for(update, context))
     if known is not None:  # the same file again: no download, no model call
         await _deliver(update, context, known)
         return
@@ -272,8 +275,15 @@ async def _read_image(update: Update, context: Context, file: PhotoSize | Telegr
         if data is None:
             return
         reply = await engine.on_image(_chat_id(update), data, charge_for(update, context),
-                                      source_id=file.file_unique_id)
+                                      source_id=file.file_unique_id, request=request)
     await _deliver(update, context, reply)
+
+
+def _words_with(update: Update, context: Context) -> str:
+    """What the person wrote with a photo or file (its caption), without the bot's @name."""
+    message = update.effective_message
+    caption = message.caption if message is not None else None
+    return without_mention(caption or "", context.bot.username)
 
 
 async def _download(update: Update, context: Context, file_id: str) -> bytes | None:
