@@ -35,6 +35,7 @@ COMMANDS = [
     BotCommand("help", "What I do, with an example"),
     BotCommand("table", "Show the data table"),
     BotCommand("csv", "Send the table as a CSV file"),
+    BotCommand("export", "Send the chart as PNG and SVG files"),
     BotCommand("undo", "Undo the last change"),
     BotCommand("redo", "Redo what was undone"),
     BotCommand("reset", "Start over"),

@@ -842,6 +842,21 @@ def render_png(table: Table, spec: ChartSpec) -> bytes:
     return buffer.getvalue()
 
 
+EXPORT_SCALE = 2  # print size: twice the pixels of the chart sent as a photo
+
+
+def render_files(table: Table, spec: ChartSpec) -> tuple[bytes, bytes]:
+    """The chart to keep: a PNG at print size and an SVG whose text stays text (editable in
+    Inkscape, Illustrator or slides; text from the table is escaped by matplotlib's writer)."""
+    with _DRAW_LOCK:
+        fig = build_figure(table, spec)
+        png, svg = io.BytesIO(), io.BytesIO()
+        fig.savefig(png, format="png", dpi=DPI * EXPORT_SCALE, metadata={"Software": None})
+        with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "replot"}):
+            fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+    return png.getvalue(), svg.getvalue()
+
+
 def _render_timed(table: Table, spec: ChartSpec) -> tuple[bytes, float]:
     """render_png and the milliseconds it took where it ran (a worker's own clock)."""
     started = time.perf_counter()
@@ -923,6 +938,16 @@ class ChartRenderer:
         timings.add("render", total_ms)
         timings.add("render_wait", max(0.0, total_ms - drawing_ms))
         return png
+
+    async def render_files(self, table: Table, spec: ChartSpec) -> tuple[bytes, bytes]:
+        """`render_files` (print-size PNG, SVG) off the event loop."""
+        if self._closed:
+            raise RuntimeError("the chart renderer is closed")
+        with timings.phase("render"):
+            if self._pool is None:
+                return await asyncio.to_thread(render_files, table, spec)
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(self._pool, render_files, table, spec)
 
     async def warm_up(self) -> None:
         """Start every worker and render a tiny chart in each, so the first real one is fast."""

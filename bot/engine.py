@@ -35,6 +35,7 @@ from bot.reply import (
     Reply,
     Tapped,
     Text,
+    chart_documents,
     chart_parts,
     clip,
     csv_document,
@@ -69,8 +70,9 @@ I turn a photo of a chart into data you can edit.
    • “add 2024 = 50”
    • “what grew fastest?”
 
-Commands: /table shows the data, /csv sends it as a file, /undo and /redo step through your \
-changes, /reset starts over, /cancel stops what I'm working on."""
+Commands: /table shows the data, /csv sends it as a file, /export sends the chart as PNG and \
+SVG files, /undo and /redo step through your changes, /reset starts over, /cancel stops what \
+I'm working on."""
 
 NO_TABLE_YET = "Send me a chart photo first — then tell me what to change about it."
 STORE_DOWN = ("I can't reach my memory store right now, so I can't work on your chart. "
@@ -211,6 +213,17 @@ class Engine:
             if session.table is None:
                 return Reply.text(NO_TABLE_YET)
             return Reply((csv_document(session.table, session.table.summary()),))
+        return await self._guarded(step)
+
+    async def export(self, chat_id: int) -> Reply:
+        """The chart as files to keep: a print-size PNG and an SVG with editable text."""
+        async def step() -> Reply:
+            session = await self._store.load(chat_id)
+            if session.table is None:
+                return Reply.text(NO_TABLE_YET)
+            spec = await self._drawable(session.table, session.chart or ChartSpec())
+            png, svg = await self._renderer.render_files(session.table, spec)
+            return Reply(chart_documents(session.table, png, svg))
         return await self._guarded(step)
 
     async def undo(self, chat_id: int) -> Reply:

@@ -108,9 +108,22 @@ def _fits_screen(text: str) -> bool:
     return len(text) <= MAX_TABLE_TEXT_CHARS and width <= MAX_TABLE_TEXT_WIDTH
 
 
+def file_stem(table: Table, fallback: str) -> str:
+    """A file name (without extension) from the table's title: word characters only."""
+    return re.sub(r"[^\w-]+", "_", table.title).strip("_")[:40] or fallback
+
+
 def csv_document(table: Table, caption: str) -> Document:
-    name = re.sub(r"[^\w-]+", "_", table.title).strip("_")[:40] or "table"
-    return Document(f"{name}.csv", table.to_csv().encode("utf-8-sig"), clip(caption))
+    return Document(f"{file_stem(table, 'table')}.csv", table.to_csv().encode("utf-8-sig"),
+                    clip(caption))
+
+
+def chart_documents(table: Table, png: bytes, svg: bytes) -> tuple[Document, Document]:
+    """The chart as files to keep; the caption goes under the second, closing the pair."""
+    stem = file_stem(table, "chart")
+    return (Document(f"{stem}.png", png),
+            Document(f"{stem}.svg", svg, "The chart at print size (PNG) and as an SVG whose "
+                                         "text you can edit. /csv sends the data."))
 
 
 def clip(text: str, limit: int = MAX_CAPTION_CHARS) -> str:

@@ -106,6 +106,11 @@ async def send_csv(update: Update, context: Context) -> None:
     await _answer(update, context, engine_of(context).table_csv(_chat_id(update)))
 
 
+async def export(update: Update, context: Context) -> None:
+    """Send the chart as files to keep: a print-size PNG and an editable SVG."""
+    await _answer(update, context, engine_of(context).export(_chat_id(update)))
+
+
 async def undo(update: Update, context: Context) -> None:
     """Step back one change."""
     await _answer(update, context, engine_of(context).undo(_chat_id(update)))
@@ -451,6 +456,7 @@ def all_handlers() -> list[BaseHandler[Update, Context, None]]:
         command("help", start),
         command("table", show_table),
         command("csv", send_csv),
+        command("export", export),
         command("undo", undo),
         command("redo", redo),
         command("reset", reset),

@@ -216,3 +216,19 @@ async def test_many_chats_at_once_each_get_their_own_table(fake_telegram, fake_l
         documents = await asyncio.gather(*(fake_telegram.wait_for(chat) for chat in chats))
     for chat, [document] in zip(chats, documents, strict=True):
         assert csv_rows(document.file)[-1] == [f"C{chat}", str(chat)]
+
+
+async def test_every_command_in_the_menu_answers(fake_telegram, fake_llm):
+    fake_llm.responder = ChartModel()
+    async with start_bot(fake_telegram, fake_llm):
+        [menu] = fake_telegram.commands.values()
+        names = [c["command"] for c in menu]
+        assert {"help", "csv", "export", "undo", "cancel", "voice"} <= set(names)
+        fake_telegram.send_photo(CHAT, chart_photo())
+        await fake_telegram.wait_for(CHAT)
+        several = {"export": 2, "voice": 2}  # two files; the toggle and its voice note
+        for name in names:
+            fake_telegram.send_text(CHAT, f"/{name}")
+            replies = await fake_telegram.wait_for(CHAT, several.get(name, 1), timeout=20)
+            assert not [r for r in replies if "went wrong" in (r.plain_text or "")], name
+        await fake_telegram.expect_no_reply(CHAT, within=0.3)
