@@ -9,6 +9,10 @@ A /cancel stops every tracked piece of that chat's work that has saved nothing y
   call the engine makes right before it saves.
 Work past its checkpoint (saving, sending; a second at most) finishes, and the person is
 told its answer is on the way and that /undo takes it back.
+
+A new table (a chart image or a table file) also supersedes the chat's earlier new tables
+that are still being read, in the same way: their table would be replaced at once anyway.
+Images sent together as one album do not supersede each other.
 """
 
 from __future__ import annotations
@@ -32,7 +36,10 @@ class Work:
     """One update being handled (or queued to be) for a chat."""
 
     chat: int
+    update_id: int
+    new_table: str | None = None  # a chart image or table file: its album id, or ""
     stopped: bool = False
+    superseded: bool = False
     saving: bool = False
     _waiting: asyncio.Task[object] | None = field(default=None, repr=False)
 
@@ -77,9 +84,16 @@ class ChatWork:
         self._work: dict[int, list[Work]] = {}
 
     @contextmanager
-    def arrived(self, chat: int) -> Iterator[Work]:
-        """Track an update from its arrival until it is done (or dropped)."""
-        work = Work(chat)
+    def arrived(self, chat: int, update_id: int,
+                new_table: str | None = None) -> Iterator[Work]:
+        """Track an update from its arrival until it is done (or dropped).
+
+        `new_table` marks a chart image or table file (the album it came in, or ""); it
+        supersedes the chat's earlier ones.
+        """
+        if new_table is not None:
+            self.supersede(chat, new_table, update_id)
+        work = Work(chat, update_id, new_table)
         self._work.setdefault(chat, []).append(work)
         try:
             yield work
@@ -98,22 +112,43 @@ class ChatWork:
         finally:
             _current.reset(token)
 
-    def stop(self, chat: int) -> Cancelled:
-        """Stop all of the chat's tracked work (see the module docstring)."""
+    def supersede(self, chat: int, album: str, update_id: int) -> int:
+        """Stop the chat's new tables from before update `update_id` that are still being
+        read, but for those of the same album."""
+        superseded = 0
+        for work in self._work.get(chat, ()):
+            older = work.new_table
+            if (older is None or (album and older == album) or work.update_id >= update_id
+                    or work.saving or work.stopped):
+                continue
+            work.superseded = True
+            self._stop(work)
+            superseded += 1
+        return superseded
+
+    def stop(self, chat: int, update_id: int) -> Cancelled:
+        """Stop the chat's tracked work from before update `update_id` (see the module
+        docstring)."""
         stopped = finishing = 0
         for work in self._work.get(chat, ()):
+            if work.update_id >= update_id:
+                continue
             if work.saving:
                 finishing += 1
             elif not work.stopped:
-                work.stopped = True
+                self._stop(work)
                 stopped += 1
-                if work._waiting is not None:
-                    work._waiting.cancel()
         return Cancelled(stopped, finishing)
 
+    @staticmethod
+    def _stop(work: Work) -> None:
+        work.stopped = True
+        if work._waiting is not None:
+            work._waiting.cancel()
+
     async def cancel(self, chat: int, update_id: int) -> Cancelled:
-        """Stop the chat's work that arrived before update `update_id` (here: all of it)."""
-        return self.stop(chat)
+        """Stop the chat's work that arrived before update `update_id`."""
+        return self.stop(chat, update_id)
 
 
 def checkpoint() -> None:

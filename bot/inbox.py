@@ -181,7 +181,8 @@ class RedisInbox:
 
 class SharedCancels:
     """/cancel across replicas: drop the chat's queued updates from its inbox, and have the
-    replica running one of them stop it and say how far it had got."""
+    replica running one of them stop it and say how far it had got. A new chart image or
+    table file supersedes the chat's earlier ones still being read the same way."""
 
     def __init__(self, inbox: RedisInbox, local: ChatWork) -> None:
         self._inbox = inbox
@@ -194,8 +195,7 @@ class SharedCancels:
         answer_key = self._inbox.key("cancelled", update_id)
         try:
             dropped, held = await self._inbox.drop_before(chat, update_id)
-            await self._redis.publish(self._channel,
-                                      json.dumps({"chat": chat, "answer": answer_key}))
+            await self._publish({"chat": chat, "before": update_id, "answer": answer_key})
             answer = Cancelled()
             if held:
                 popped = await cast(Awaitable[list[bytes] | None], self._redis.blpop(
@@ -204,32 +204,46 @@ class SharedCancels:
                     answer = Cancelled(**json.loads(popped[1]))
         except (RedisError, OSError):
             log.warning("update queue unreachable; /cancel stops this replica's work only")
-            return self._local.stop(chat)
+            return self._local.stop(chat, update_id)
         # The running update is still in the inbox until it is done: it was counted in both.
         running = answer.stopped + answer.finishing
         return answer + Cancelled(stopped=max(0, dropped - running))
 
+    async def supersede(self, chat: int, album: str, update_id: int) -> None:
+        """Have whichever replica reads an earlier new table for the chat stop reading it."""
+        try:
+            await self._publish({"chat": chat, "before": update_id, "album": album})
+        except (RedisError, OSError):
+            log.warning("update queue unreachable; an earlier image is read to the end")
+
     async def listen(self) -> None:
-        """Forever: stop this replica's work for each /cancel any replica takes."""
+        """Forever: stop this replica's work as any replica asks."""
         while True:
             try:
                 async with self._redis.pubsub(ignore_subscribe_messages=True) as pubsub:
                     await pubsub.subscribe(self._channel)
                     async for message in pubsub.listen():
-                        await self._answer(message["data"])
+                        await self._on_request(message["data"])
             except (RedisError, OSError):
                 log.warning("lost the /cancel channel; subscribing again")
                 await asyncio.sleep(1)
 
-    async def _answer(self, raw: bytes) -> None:
+    async def _publish(self, request: dict[str, object]) -> None:
+        await self._redis.publish(self._channel, json.dumps(request))
+
+    async def _on_request(self, raw: bytes) -> None:
         try:
             request = json.loads(raw)
-            chat, answer_key = int(request["chat"]), str(request["answer"])
-        except (ValueError, KeyError, TypeError):
-            log.warning("ignoring a malformed /cancel message (%d bytes)", len(raw))
+            chat, before = int(request["chat"]), int(request["before"])
+            album, answer_key = request.get("album"), str(request.get("answer", ""))
+        except (ValueError, KeyError, TypeError, AttributeError):
+            log.warning("ignoring a malformed stop request (%d bytes)", len(raw))
             return
-        done = self._local.stop(chat)
-        if done.stopped or done.finishing:
+        if isinstance(album, str):
+            self._local.supersede(chat, album, before)
+            return
+        done = self._local.stop(chat, before)
+        if answer_key and (done.stopped or done.finishing):
             async with self._redis.pipeline(transaction=True) as pipe:
                 pipe.rpush(answer_key, json.dumps(
                     {"stopped": done.stopped, "finishing": done.finishing}))

@@ -18,7 +18,9 @@ from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
 from bot.cancellation import ChatWork
+from bot.table_files import is_table_file
 from bot.timings import collecting, describe
+from handlers.telegram import ADDRESSED
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +56,21 @@ def is_cancel(update: object) -> bool:
     return not bot_name or bot_name.lower() == (message.get_bot().username or "").lower()
 
 
+def new_table_album(update: object) -> str | None:
+    """For a chart image or table file (which will replace the chat's table): the album it
+    came in, or "" outside one; None for every other update."""
+    message = update.message if isinstance(update, Update) else None
+    if message is None or not ADDRESSED.filter(message):
+        return None
+    doc = message.document
+    mime = (doc.mime_type or "") if doc is not None else ""
+    if message.photo or (doc is not None and (
+            (mime.startswith("image/") and "svg" not in mime)
+            or is_table_file(doc.file_name, doc.mime_type))):
+        return message.media_group_id or ""
+    return None
+
+
 def chat_key(update: object) -> int | None:
     """The chat an update belongs to, or None for updates without one (run unordered)."""
     if isinstance(update, Update) and update.effective_chat is not None:
@@ -83,7 +100,8 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         self._waiting[key] = self._waiting.get(key, 0) + 1
         outcome = ""
         try:
-            with self._work.arrived(key) as work:
+            with self._work.arrived(key, getattr(update, "update_id", 0),
+                                    new_table_album(update)) as work:
                 async with lock:
                     started = time.monotonic()
                     ran = not work.stopped
@@ -94,7 +112,8 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
                         else:
                             _drop(coroutine)
                     if work.stopped:
-                        outcome = " outcome=stopped" if ran else " outcome=dropped"
+                        outcome = (" outcome=superseded" if work.superseded
+                                   else " outcome=stopped" if ran else " outcome=dropped")
         finally:
             self._waiting[key] -= 1
             if not self._waiting[key]:

@@ -23,7 +23,7 @@ from telegram.ext import Application
 from bot.config import Settings
 from bot.inbox import RedisInbox, SharedCancels
 from bot.session import StoreUnavailable
-from handlers.ordering import chat_key, is_cancel
+from handlers.ordering import chat_key, is_cancel, new_table_album
 
 log = logging.getLogger(__name__)
 
@@ -34,10 +34,11 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
 
 class WebhookServer:
     def __init__(self, app: Application, settings: Settings,  # type: ignore[type-arg]
-                 inbox: RedisInbox | None) -> None:
+                 inbox: RedisInbox | None, cancels: SharedCancels | None = None) -> None:
         self._app = app
         self.secret = settings.require_webhook_secret()
         self._inbox = inbox
+        self._cancels = cancels
         self._tasks: set[asyncio.Task[None]] = set()
         self.web = web.Application(client_max_size=MAX_UPDATE_BYTES)
         self.web.router.add_post(urlsplit(settings.webhook_url or "").path or "/", self.receive)
@@ -63,6 +64,9 @@ class WebhookServer:
                 if await self._inbox.first_sight(update.update_id):
                     await self._app.update_queue.put(update)
             elif await self._inbox.add(chat, update.update_id, body):
+                album = new_table_album(update)
+                if album is not None and self._cancels is not None:
+                    await self._cancels.supersede(chat, album, update.update_id)
                 self._spawn(self._inbox.drain(chat, self._handle))
         except StoreUnavailable:
             return web.Response(status=503)  # Telegram retries later
@@ -112,11 +116,11 @@ async def serve_webhook(app: Application, settings: Settings,  # type: ignore[ty
     """Run until SIGTERM/SIGINT: register the webhook, serve, then finish in-flight work."""
     inbox = (RedisInbox.from_url(settings.redis_url, lock_ttl_s=settings.chat_lock_ttl_s)
              if settings.redis_url else None)
-    server = WebhookServer(app, settings, inbox)
     cancels = None
     if inbox is not None:
         cancels = SharedCancels(inbox, app.bot_data["services"].work)
         app.bot_data["cancels"] = cancels
+    server = WebhookServer(app, settings, inbox, cancels)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

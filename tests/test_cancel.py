@@ -1,5 +1,6 @@
 """/cancel: a person stops a slow request; what was queued behind it is dropped; the
-session stays exactly as it was, and the bot goes on working."""
+session stays exactly as it was, and the bot goes on working. A newer chart photo supersedes
+an earlier one still being read."""
 
 import asyncio
 import logging
@@ -7,7 +8,10 @@ import logging
 import pytest
 
 from bot.cancellation import Cancelled, ChatWork, Stopped, checkpoint, stoppable
+from bot.chart_spec import ChartSpec
+from bot.table import Table
 from tests.bot_harness import ChartModel, chart_photo, csv_rows, start_bot
+from tests.fakes.llm_api import FakeLLMResponse, images_in
 
 CHAT = 5150
 SLOW_S = 20.0  # far longer than any wait below: only a /cancel can end it early
@@ -101,7 +105,7 @@ async def test_a_stopped_wait_raises_stopped_and_the_work_goes_on():
     release = asyncio.Event()
 
     async def request():
-        with work.arrived(1) as mine, work.running(mine):
+        with work.arrived(1, 10) as mine, work.running(mine):
             try:
                 await stoppable(release.wait())
             except Stopped:
@@ -110,24 +114,24 @@ async def test_a_stopped_wait_raises_stopped_and_the_work_goes_on():
 
     task = asyncio.create_task(request())
     await asyncio.sleep(0.01)
-    assert work.stop(2) == Cancelled()  # another chat: untouched
-    assert work.stop(1) == Cancelled(stopped=1)
+    assert work.stop(2, 99) == Cancelled()  # another chat: untouched
+    assert work.stop(1, 99) == Cancelled(stopped=1)
     assert await task == "stopped"
-    assert work.stop(1) == Cancelled()  # gone once done
+    assert work.stop(1, 99) == Cancelled()  # gone once done
 
 
 async def test_work_past_its_checkpoint_finishes():
     work = ChatWork()
-    with work.arrived(1) as mine, work.running(mine):
+    with work.arrived(1, 10) as mine, work.running(mine):
         checkpoint()
-        assert work.stop(1) == Cancelled(finishing=1)
+        assert work.stop(1, 99) == Cancelled(finishing=1)
         assert await stoppable(asyncio.sleep(0, "saved")) == "saved"
 
 
 async def test_stopped_work_ends_at_its_next_wait_or_checkpoint():
     work = ChatWork()
-    with work.arrived(1) as mine, work.running(mine):
-        work.stop(1)
+    with work.arrived(1, 10) as mine, work.running(mine):
+        work.stop(1, 99)
         with pytest.raises(Stopped):
             await stoppable(asyncio.sleep(0))
         with pytest.raises(Stopped):
@@ -136,8 +140,8 @@ async def test_stopped_work_ends_at_its_next_wait_or_checkpoint():
 
 async def test_queued_work_is_stopped_before_it_runs():
     work = ChatWork()
-    with work.arrived(1) as first, work.arrived(1) as second:
-        assert work.stop(1) == Cancelled(stopped=2)
+    with work.arrived(1, 10) as first, work.arrived(1, 11) as second:
+        assert work.stop(1, 99) == Cancelled(stopped=2)
         assert first.stopped and second.stopped
 
 
@@ -145,12 +149,12 @@ async def test_a_shutdown_still_cancels_a_stoppable_wait():
     work = ChatWork()
 
     async def request():
-        with work.arrived(1) as mine, work.running(mine):
+        with work.arrived(1, 10) as mine, work.running(mine):
             await stoppable(asyncio.sleep(10))
 
     task = asyncio.create_task(request())
     await asyncio.sleep(0.01)
-    work.stop(1)
+    work.stop(1, 99)
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
@@ -167,3 +171,61 @@ def test_replies_say_what_happened():
     late = Cancelled(finishing=1).message()
     assert "on its way" in late and "/undo" in late
     assert "dropped" in Cancelled(stopped=1, finishing=1).message()
+
+
+class TwoCharts:
+    """Reads the first chart image slowly; later ones at once, as a different table."""
+
+    def __init__(self, first_delay: float = SLOW_S) -> None:
+        self.first_delay = first_delay
+        self.images = 0
+
+    def __call__(self, body):
+        assert images_in(body)
+        self.images += 1
+        if self.images == 1:
+            return FakeLLMResponse("| City | Visits |\n|---|---|\n| Oslo | 3 |\n| Rome | 4 |",
+                                   delay=self.first_delay)
+        return FakeLLMResponse("| Year | Sales |\n|---|---|\n| 2021 | 10 |\n| 2022 | 12 |")
+
+
+OTHER_CHART = Table.build(["City", "Visits"], [["Oslo", 3], ["Rome", 4]])
+
+
+async def test_a_newer_chart_photo_supersedes_one_still_being_read(
+        fake_telegram, fake_llm, caplog):
+    caplog.set_level(logging.INFO, logger="handlers.ordering")
+    fake_llm.responder = TwoCharts()
+    async with start_bot(fake_telegram, fake_llm, llm_timeout=60):
+        fake_telegram.send_photo(CHAT, chart_photo(OTHER_CHART))
+        await wait_for_model_calls(fake_llm, 1)
+        fake_telegram.send_photo(CHAT, chart_photo(spec=ChartSpec(type="line")))
+        [chart] = await fake_telegram.wait_for(CHAT, timeout=5)
+        assert chart.method == "sendPhoto" and "2022" in chart.plain_text
+        await fake_telegram.expect_no_reply(CHAT, within=0.3)
+    assert any("outcome=superseded" in r.getMessage() for r in caplog.records)
+
+
+async def test_photos_of_one_album_are_all_read(fake_telegram, fake_llm):
+    fake_llm.responder = TwoCharts(first_delay=0.5)
+    async with start_bot(fake_telegram, fake_llm):
+        fake_telegram.send_photo(CHAT, chart_photo(OTHER_CHART), media_group_id="album-1")
+        await wait_for_model_calls(fake_llm, 1)
+        fake_telegram.send_photo(CHAT, chart_photo(), media_group_id="album-1")
+        first, second = await fake_telegram.wait_for(CHAT, 2)
+        assert "Oslo" in first.plain_text and "2022" in second.plain_text
+
+
+async def test_supersede_spares_the_same_album_newer_work_and_work_being_saved():
+    work = ChatWork()
+    with work.arrived(1, 10, "") as first, work.arrived(1, 11, "") as second:
+        assert first.stopped and first.superseded and not second.stopped
+    with work.arrived(1, 10, "a") as first, work.arrived(1, 11, "a") as second:
+        assert not first.stopped  # one album: every photo is read
+    with work.arrived(1, 10, None) as text, work.arrived(1, 11, ""):
+        assert not text.stopped  # an edit is not a new table
+    with work.arrived(1, 20, "") as newer:
+        assert work.supersede(1, "", 15) == 0 and not newer.stopped  # a late request
+    with work.arrived(1, 30, "") as saving, work.running(saving):
+        checkpoint()
+        assert work.supersede(1, "", 31) == 0 and not saving.stopped

@@ -73,6 +73,12 @@ async def test_in_a_group_the_mention_is_not_part_of_the_request(fake_telegram, 
         assert line.plain_text.startswith("Now a line chart.")
         assert model.seen == ["make it a line chart"]
 
+        fake_telegram.send_photo(GROUP, chart_photo(), chat_type="supergroup",
+                                 caption=f"@{name}")  # only addressed: nothing to apply
+        [chart] = await fake_telegram.wait_for(GROUP)
+        await fake_telegram.expect_no_reply(GROUP, within=0.3)
+        assert "Sales by year" in chart.plain_text and len(model.seen) == 1
+
 
 async def test_a_caption_that_fails_still_leaves_the_chart_as_read(fake_telegram, fake_llm):
     fake_llm.responder = ChartModel(fallback='{"nonsense": true}')

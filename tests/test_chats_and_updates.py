@@ -24,7 +24,7 @@ async def test_in_groups_the_bot_acts_only_when_addressed(fake_telegram, fake_ll
         assert fake_llm.chat_requests == []
 
         name = fake_telegram.bot_username
-        fake_telegram.send_photo(GROUP, chart_photo(), caption=f"@{name} read this",
+        fake_telegram.send_photo(GROUP, chart_photo(), caption=f"@{name}",
                                  chat_type="supergroup", user_id=PERSON)
         [chart] = await fake_telegram.wait_for(GROUP)
         assert chart.method == "sendPhoto"
