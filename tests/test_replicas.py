@@ -11,8 +11,10 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from bot.chart_spec import ChartSpec
 from tests.bot_harness import ChartModel, chart_photo, csv_rows
 from tests.fakes.fixtures import FAKE_LLM_KEY
+from tests.fakes.llm_api import images_in
 
 SECRET = "replica-test-secret_0123456789"
 PUBLIC_URL = "https://replot.example.com/telegram"
@@ -124,10 +126,22 @@ async def test_replicas_keep_every_chats_order(fake_telegram, fake_llm, replicas
     assert len(per_target) == 3 and min(per_target.values()) >= len(CHATS)
 
 
-async def test_cancel_on_one_replica_stops_the_work_on_another(
+class SlowImages(ChartModel):
+    """ChartModel that also reads chart images slowly while `image_delay` is set."""
+
+    image_delay = 0.0
+
+    def __call__(self, body):
+        answer = super().__call__(body)
+        if images_in(body):
+            answer.delay = self.image_delay
+        return answer
+
+
+async def test_cancel_and_a_newer_photo_stop_the_work_on_another_replica(
         fake_telegram, fake_llm, replicas):
     ports, _ = replicas
-    model = ChartModel(delays={"add 2024 = 50": 20.0})
+    model = SlowImages(delays={"add 2024 = 50": 20.0})
     fake_llm.responder = model
     fake_telegram.route_webhooks([f"http://127.0.0.1:{p}/telegram" for p in ports])
     chat = 9200
@@ -148,6 +162,18 @@ async def test_cancel_on_one_replica_stops_the_work_on_another(
     assert [row[0] for row in csv_rows(document.file)] == ["Year", "2021", "2022", "2023"]
     assert model.seen == ["add 2024 = 50"]
     assert len({target for _, target, _ in fake_telegram.deliveries}) == 3
+
+    model.image_delay = 20.0
+    asked = len(fake_llm.chat_requests)
+    fake_telegram.send_photo(chat, chart_photo(spec=ChartSpec(type="line")))
+    async with asyncio.timeout(10):
+        while len(fake_llm.chat_requests) == asked:
+            await asyncio.sleep(0.02)
+    model.image_delay = 0.0
+    fake_telegram.send_photo(chat, chart_photo(spec=ChartSpec(type="pie")))
+    [chart] = await fake_telegram.wait_for(chat, timeout=10)
+    assert chart.method == "sendPhoto"
+    await fake_telegram.expect_no_reply(chat, within=0.5)
 
 
 async def test_a_replica_killed_mid_update_leaves_nothing_behind(
