@@ -85,6 +85,7 @@ _CJK_FONT_FILES = frozenset(
     {"wqy-microhei.ttc", "wqy-zenhei.ttc", "NotoSansCJK-Regular.ttc", "DroidSansFallbackFull.ttf"}
 )
 _FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts")
+MAX_REMEMBERED_FONT_LOOKUPS = 512  # a chart uses a dozen (sizes × weights)
 
 # Matplotlib's font caches are shared; in-process renders (workers=0) take turns.
 _DRAW_LOCK = threading.Lock()
@@ -143,7 +144,38 @@ def _configure_matplotlib() -> None:
     logging.getLogger("matplotlib.font_manager").addFilter(_FallbackFontNoise())
 
 
+def _remember_font_lookups() -> None:
+    """Matplotlib looks up the font files for every text it measures or draws, hundreds of
+    times a chart, copying the font properties and reading eleven rcParams each time: about a
+    tenth of a render. The answer depends only on the properties (the font settings are made
+    once, above, and never change), so it is remembered."""
+    manager = font_manager.fontManager
+    find = getattr(manager, "_find_fonts_by_props", None)
+    if find is None:
+        return
+    remembered: dict[tuple[object, ...], list[str]] = {}
+
+    def find_fonts(prop: object, fontext: str = "ttf", directory: object = None,
+                   fallback_to_default: bool = True, rebuild_if_missing: bool = True
+                   ) -> list[str]:
+        props = font_manager.FontProperties._from_any(prop)  # type: ignore[attr-defined]
+        key = (tuple(props.get_family()), props.get_style(), props.get_variant(),
+               props.get_weight(), props.get_stretch(), props.get_size(), props.get_file(),
+               props.get_math_fontfamily(), fontext, directory, fallback_to_default,
+               rebuild_if_missing)
+        paths = remembered.get(key)
+        if paths is None:
+            if len(remembered) >= MAX_REMEMBERED_FONT_LOOKUPS:
+                remembered.clear()
+            paths = find(props, fontext, directory, fallback_to_default, rebuild_if_missing)
+            remembered[key] = paths
+        return list(paths)
+
+    setattr(manager, "_find_fonts_by_props", find_fonts)  # noqa: B010 - replaces a method
+
+
 _configure_matplotlib()
+_remember_font_lookups()
 
 
 # ---------------------------------------------------------------- text helpers

@@ -9,10 +9,11 @@ import warnings
 from collections.abc import Iterator
 
 import pytest
-from matplotlib import cbook
+from matplotlib import cbook, font_manager
 from matplotlib.axes import Axes
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Rectangle, Wedge
 from matplotlib.text import Text
 from PIL import Image
@@ -491,3 +492,14 @@ async def test_renderer_in_a_thread() -> None:
 def test_renderer_rejects_negative_workers() -> None:
     with pytest.raises(ValueError, match="workers"):
         ChartRenderer(workers=-1)
+
+
+def test_remembered_font_lookups_answer_as_matplotlib_does():
+    manager = font_manager.fontManager
+    assert "_find_fonts_by_props" in vars(manager)  # the remembering lookup is installed
+    for prop in (FontProperties(size=13), FontProperties(size=20, weight="bold"),
+                 FontProperties(family=["DejaVu Sans", "WenQuanYi Micro Hei"], style="italic"),
+                 "DejaVu Sans"):
+        for _ in range(2):  # asked, then remembered
+            assert manager._find_fonts_by_props(prop) == \
+                font_manager.FontManager._find_fonts_by_props(manager, prop)
