@@ -60,7 +60,7 @@ async def start_bot(telegram: FakeTelegram, llm: FakeLLM, *, redis_url: str | No
                     render_workers: int | None = 0, **overrides: Any
                     ) -> AsyncIterator[RunningBot]:
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         telegram_bot_token=telegram.token,
         telegram_api_url=telegram.root_url,
         llm_base_url=overrides.pop("llm_base_url", llm.base_url),
