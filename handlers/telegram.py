@@ -414,8 +414,7 @@ def _showing(context: Context, chat_id: int, action: str) -> Iterator[None]:
     so it is shown again every few seconds; it stops before the reply goes out, or it would
     linger after the reply it announced.
     """
-    task = context.application.create_task(_keep_showing(context, chat_id, action),
-                                           name="chat-action")
+    task = asyncio.create_task(_keep_showing(context, chat_id, action), name="chat-action")
     try:
         yield
     finally:
