@@ -37,6 +37,7 @@ SEEN_TTL_S = 24 * 3600
 KEY_TTL_S = 7 * 24 * 3600
 CANCEL_ANSWER_WAIT_S = 1.0  # how long a /cancel waits for the replica running the update
 CANCEL_ANSWER_TTL_S = 30
+RESUBSCRIBE_MAX_PAUSE_S = 30.0
 
 # Release or extend the lock only if we still own it: a lock that expired and was taken by
 # another replica must not be freed by the old owner.
@@ -217,16 +218,23 @@ class SharedCancels:
             log.warning("update queue unreachable; an earlier image is read to the end")
 
     async def listen(self) -> None:
-        """Forever: stop this replica's work as any replica asks."""
+        """Forever: stop this replica's work as any replica asks; while Redis is away, try
+        again after 1, 2, 4 … 30 s, saying so once."""
+        pause = 0.0
         while True:
             try:
                 async with self._redis.pubsub(ignore_subscribe_messages=True) as pubsub:
                     await pubsub.subscribe(self._channel)
+                    if pause:
+                        log.info("/cancel channel back")
+                    pause = 0.0
                     async for message in pubsub.listen():
                         await self._on_request(message["data"])
             except (RedisError, OSError):
-                log.warning("lost the /cancel channel; subscribing again")
-                await asyncio.sleep(1)
+                if not pause:
+                    log.warning("lost the /cancel channel; subscribing again when Redis is back")
+                pause = min(max(pause * 2, 1.0), RESUBSCRIBE_MAX_PAUSE_S)
+                await asyncio.sleep(pause)
 
     async def _publish(self, request: dict[str, object]) -> None:
         await self._redis.publish(self._channel, json.dumps(request))
