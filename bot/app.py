@@ -69,7 +69,7 @@ class Services:
                         model_calls_per_day=settings.daily_model_calls, policy=policy)
         models = ModelClient(settings)
         renderer = ChartRenderer(workers=render_workers)
-        speaker = Speaker(voice_override=settings.tts_voice)
+        speaker = Speaker(voice_override=settings.tts_voice, proxy=settings.tts_proxy)
         code_mode = settings.code_mode == "on"
         if code_mode:
             try:

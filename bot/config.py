@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(default=60.0, gt=0, le=600)
     telegram_proxy: str | None = None
     llm_proxy: str | None = None
+    tts_proxy: str | None = None
     vision_image_format: Literal["auto", "image_url", "inline"] = "auto"
     llm_structured: Literal["auto", "json_schema", "json_object", "nvext", "off"] = "auto"
     stt_model: str | None = None
@@ -65,7 +66,7 @@ class Settings(BaseSettings):
         return url
 
     @field_validator("redis_url", "stt_model", "tts_voice", "webhook_url", "webhook_secret",
-                     "telegram_proxy", "llm_proxy", mode="before")
+                     "telegram_proxy", "llm_proxy", "tts_proxy", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return value or None
@@ -81,6 +82,18 @@ class Settings(BaseSettings):
                              "socks5://host:port (user:password@ allowed before the host)")
         return url
 
+    @field_validator("tts_proxy")
+    @classmethod
+    def _http_proxy_url(cls, url: str | None) -> str | None:
+        """edge-tts speaks through aiohttp, which takes http:// and https:// proxies only."""
+        if url is None:
+            return None
+        url = url.strip()
+        if not re.fullmatch(r"https?://[^/\s]+/?", url):
+            raise ValueError("must look like http://host:port or https://host:port "
+                             "(user:password@ allowed before the host)")
+        return url
+
     @property
     def bot_api_base_url(self) -> str:
         return f"{self.telegram_api_url}/bot"
@@ -93,7 +106,7 @@ class Settings(BaseSettings):
         """Every secret value held, for log redaction."""
         held = [self.telegram_bot_token, self.llm_api_key, self.webhook_secret]
         values = [s.get_secret_value() for s in held if s is not None]
-        for url in (self.redis_url, self.telegram_proxy, self.llm_proxy):
+        for url in (self.redis_url, self.telegram_proxy, self.llm_proxy, self.tts_proxy):
             if url and "@" in url:
                 values.append(url.split("@", 1)[0].split("//", 1)[-1])
         return [v for v in values if len(v) >= 4]

@@ -340,8 +340,11 @@ class Speaker:
     """Turns answer text into a voice note: edge-tts first, espeak-ng when that fails."""
 
     def __init__(self, *, voice_override: str | None = None, edge_timeout_s: float = 8.0,
-                 communicate: Callable[..., Any] | None = None) -> None:
+                 proxy: str | None = None, communicate: Callable[..., Any] | None = None
+                 ) -> None:
+        """`proxy`: an http(s) proxy for edge-tts's connection to Microsoft's service."""
         self._voice_override = voice_override
+        self._proxy = proxy
         self._edge_timeout_s = edge_timeout_s
         self._communicate = communicate or edge_tts.Communicate
 
@@ -368,7 +371,7 @@ class Speaker:
         chunks: list[bytes] = []
         try:
             async with asyncio.timeout(self._edge_timeout_s):
-                stream = self._communicate(text, voice).stream()
+                stream = self._communicate(text, voice, proxy=self._proxy).stream()
                 async with contextlib.aclosing(stream):
                     async for chunk in stream:
                         if chunk.get("type") == "audio" and chunk.get("data"):

@@ -3,8 +3,10 @@
 from urllib.parse import urlsplit
 
 import pytest
+from pydantic import ValidationError
 
 from bot.config import ConfigError, Settings, load_settings
+from bot.speech import Speaker
 from tests.bot_harness import ChartModel, chart_photo, start_bot
 from tests.fakes.http_proxy import ForwardProxy
 
@@ -59,3 +61,22 @@ def test_proxy_passwords_are_redacted_from_logs():
     settings = Settings(_env_file=None, telegram_proxy="socks5://me:s3cret-pw@10.0.0.1:1080",
                         llm_proxy="http://10.0.0.2:3128")
     assert "me:s3cret-pw" in settings.secrets()
+
+
+async def test_edge_tts_goes_through_its_own_proxy_and_espeak_answers_when_it_fails():
+    proxy = ForwardProxy()
+    await proxy.start()
+    try:
+        note = await Speaker(proxy=proxy.url, edge_timeout_s=4).synthesize(
+            "The highest year is 2023.")
+    finally:
+        await proxy.stop()
+    assert ("CONNECT", "speech.platform.bing.com:443", "") in proxy.seen
+    assert note.engine == "espeak-ng" and note.ogg_opus[:4] == b"OggS"
+
+
+def test_the_speech_proxy_must_be_http_and_its_password_stays_out_of_logs():
+    settings = Settings(_env_file=None, tts_proxy="http://me:s3cret-pass@proxy.local:3128")
+    assert "me:s3cret-pass" in settings.secrets()
+    with pytest.raises(ValidationError, match="http://host:port or https://host:port"):
+        Settings(_env_file=None, tts_proxy="socks5://proxy.local:1080")

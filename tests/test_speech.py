@@ -77,7 +77,7 @@ def fake_edge(chunks: list[dict[str, Any]] | None = None, error: Exception | Non
     calls: list[tuple[str, str]] = []
 
     class FakeCommunicate:
-        def __init__(self, text: str, voice: str) -> None:
+        def __init__(self, text: str, voice: str, *, proxy: str | None = None) -> None:
             calls.append((text, voice))
 
         async def stream(self) -> AsyncIterator[dict[str, Any]]:

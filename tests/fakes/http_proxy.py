@@ -2,7 +2,8 @@
 
 Clients send absolute-form requests (`GET http://host:port/path`); the proxy checks
 `Proxy-Authorization` when it has credentials, forwards the request and records
-`(method, host:port, path)` in `seen`.
+`(method, host:port, path)` in `seen`. A tunnel request (`CONNECT host:443`, for https and
+wss) is recorded too and answered 502: this machine has no way out to tunnel to.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import base64
 
 import aiohttp
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
 _HOP_BY_HOP = frozenset({
     "connection", "keep-alive", "proxy-authorization", "proxy-connection", "te", "trailers",
@@ -35,7 +37,7 @@ class ForwardProxy:
         return {host for _, host, _ in self.seen}
 
     async def start(self) -> None:
-        app = web.Application(client_max_size=64 * 1024 * 1024)
+        app = web.Application(client_max_size=64 * 1024 * 1024, middlewares=[self._tunnel])
         app.router.add_route("*", "/{tail:.*}", self._forward)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -49,6 +51,13 @@ class ForwardProxy:
             await self._session.close()
         if self._runner is not None:
             await self._runner.cleanup()
+
+    @web.middleware
+    async def _tunnel(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        if request.method != "CONNECT":
+            return await handler(request)
+        self.seen.append(("CONNECT", request.raw_path, ""))
+        return web.Response(status=502, text="no route out of this machine")
 
     async def _forward(self, request: web.Request) -> web.StreamResponse:
         if self._credentials:
