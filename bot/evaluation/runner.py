@@ -294,6 +294,7 @@ async def run_eval(settings: Settings, args: argparse.Namespace) -> int:
     models = ModelClient(settings)
     started = time.monotonic()
     try:
+        await models.check_endpoint()
         results = await evaluate(models, items, options, progress=_say)
     finally:
         await models.close()
