@@ -270,17 +270,16 @@ async def _read_image(update: Update, context: Context, file: PhotoSize | Telegr
         await _send(update, context, Reply.text(str(exc)))
         return
     request = _words_with(update, context)
-    known = await engine.on_known_image(_chat_id(update), file.file_unique_id,
-                                        request=request, charge=charge_for(update, context))
-    if known is not None:  # the same file again: no download, no model call
-        await _deliver(update, context, known)
-        return
     with _showing(context, _chat_id(update), ChatAction.UPLOAD_PHOTO):
-        data = await _download(update, context, file.file_id)
-        if data is None:
-            return
-        reply = await engine.on_image(_chat_id(update), data, charge_for(update, context),
-                                      source_id=file.file_unique_id, request=request)
+        # The same file again: no download and no vision call (a caption may still ask one).
+        reply = await engine.on_known_image(_chat_id(update), file.file_unique_id,
+                                            request=request, charge=charge_for(update, context))
+        if reply is None:
+            data = await _download(update, context, file.file_id)
+            if data is None:
+                return
+            reply = await engine.on_image(_chat_id(update), data, charge_for(update, context),
+                                          source_id=file.file_unique_id, request=request)
     await _deliver(update, context, reply)
 
 
