@@ -18,6 +18,7 @@ Images sent together as one album do not supersede each other.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -42,6 +43,7 @@ class Work:
     superseded: bool = False
     saving: bool = False
     _waiting: asyncio.Task[object] | None = field(default=None, repr=False)
+    _waiting_since: float = field(default=0.0, repr=False)
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,15 @@ class ChatWork:
         return self.stop(chat, update_id)
 
 
+def stoppable_wait_s() -> float | None:
+    """How long the current update has been in a `stoppable` wait (a model call), or None
+    when it is not in one."""
+    work = _current.get()
+    if work is None or work._waiting is None:
+        return None
+    return time.monotonic() - work._waiting_since
+
+
 def checkpoint() -> None:
     """Call right before saving a change: a stopped request ends here; past here it finishes."""
     work = _current.get()
@@ -175,6 +186,7 @@ async def stoppable(awaitable: Awaitable[T]) -> T:
             awaitable.close()
         raise Stopped
     work._waiting = task
+    work._waiting_since = time.monotonic()
     try:
         return await awaitable
     except asyncio.CancelledError:

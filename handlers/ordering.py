@@ -20,7 +20,7 @@ from telegram.ext import BaseUpdateProcessor
 from bot.cancellation import ChatWork
 from bot.table_files import is_table_file
 from bot.timings import collecting, describe
-from handlers.telegram import ADDRESSED
+from handlers.telegram import ADDRESSED, STOP_DATA
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +43,10 @@ def update_kind(update: object) -> str:
 
 
 def is_cancel(update: object) -> bool:
-    """Whether the update is a /cancel command (to this bot or without a bot name)."""
+    """Whether the update is a /cancel command (to this bot or without a bot name) or a tap
+    on a "still working" note's Stop button."""
+    if isinstance(update, Update) and update.callback_query is not None:
+        return update.callback_query.data == STOP_DATA
     message = update.effective_message if isinstance(update, Update) else None
     if message is None or not message.text:
         return False

@@ -36,10 +36,10 @@ from telegram.ext import (
 )
 
 from bot import timings
-from bot.cancellation import Cancels, Stopped, checkpoint
+from bot.cancellation import Cancels, Stopped, checkpoint, stoppable_wait_s
 from bot.engine import Engine
 from bot.images import ImageLimits, ImageRejected, check_declared
-from bot.reply import Action, Document, Photo, Reply, Tapped, Text
+from bot.reply import Action, Document, Photo, Reply, Tapped, Text, clip
 from bot.speech import Speaker, SpeechUnavailable
 from bot.table_files import TableFileRejected, check_declared_table_file, is_table_file
 from handlers.gate import charge_for
@@ -54,6 +54,12 @@ MAX_VOICE_BYTES = 5 * 1024 * 1024
 MAX_VOICE_SECONDS = 120
 STATUS_REFRESH_S = 4.0  # Telegram shows a chat action for 5 s
 STATUS_MAX_REPEATS = 60
+PROGRESS_AFTER_S = 12.0  # a model wait this long gets a "still working" note with Stop
+STOP_DATA = "stop"
+STOP_KEYBOARD = InlineKeyboardMarkup([[InlineKeyboardButton("⏹ Stop", callback_data=STOP_DATA)]])
+MAX_CALLBACK_ANSWER_CHARS = 200
+STILL_WORKING = "Still working on it — the model is taking its time."
+STILL_READING = "Still reading your chart — the model is taking its time."
 SOMETHING_WRONG = "Sorry, something went wrong on my side. Your data is safe; please try again."
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -180,7 +186,7 @@ async def on_text(update: Update, context: Context) -> None:
     if message is None or not message.text:
         return
     text = without_mention(message.text, context.bot.username)
-    with _showing(context, _chat_id(update), ChatAction.TYPING):
+    with _showing(context, _chat_id(update), ChatAction.TYPING, STILL_WORKING):
         reply = await engine_of(context).on_text(_chat_id(update), text,
                                                  charge_for(update, context))
     await _deliver(update, context, reply)
@@ -251,7 +257,7 @@ async def on_voice_message(update: Update, context: Context) -> None:
         await _send(update, context, Reply.text(
             "That voice message is too long for me; please keep it under two minutes."))
         return
-    with _showing(context, _chat_id(update), ChatAction.TYPING):
+    with _showing(context, _chat_id(update), ChatAction.TYPING, STILL_WORKING):
         data = await _download(update, context, audio.file_id)
         if data is None:
             return
@@ -270,7 +276,7 @@ async def _read_image(update: Update, context: Context, file: PhotoSize | Telegr
         await _send(update, context, Reply.text(str(exc)))
         return
     request = _words_with(update, context)
-    with _showing(context, _chat_id(update), ChatAction.UPLOAD_PHOTO):
+    with _showing(context, _chat_id(update), ChatAction.UPLOAD_PHOTO, STILL_READING):
         # The same file again: no download and no vision call (a caption may still ask one).
         reply = await engine.on_known_image(_chat_id(update), file.file_unique_id,
                                             request=request, charge=charge_for(update, context))
@@ -405,28 +411,63 @@ def _caption(text: str, table: str = "") -> str | None:
     return escaped or None
 
 
+class _Progress:
+    """The "still working" note of one update, once it is being sent."""
+
+    def __init__(self) -> None:
+        self.sending: asyncio.Task[Message] | None = None
+
+
 @contextmanager
-def _showing(context: Context, chat_id: int, action: str) -> Iterator[None]:
+def _showing(context: Context, chat_id: int, action: str, progress: str = "") -> Iterator[None]:
     """Show "typing…" (or similar) while the work inside runs; the work never waits for it.
 
     Telegram clears the status after about five seconds and a model can take far longer,
     so it is shown again every few seconds; it stops before the reply goes out, or it would
-    linger after the reply it announced.
+    linger after the reply it announced. When a model keeps the person waiting past
+    PROGRESS_AFTER_S, `progress` is also sent, with a Stop button, and removed at the end.
     """
-    task = asyncio.create_task(_keep_showing(context, chat_id, action), name="chat-action")
+    note = _Progress()
+    task = asyncio.create_task(_keep_showing(context, chat_id, action, progress, note),
+                               name="chat-action")
     try:
         yield
     finally:
         task.cancel()
+        if note.sending is not None:
+            context.application.create_task(_remove(note.sending), name="progress-note")
 
 
-async def _keep_showing(context: Context, chat_id: int, action: str) -> None:
+async def _keep_showing(context: Context, chat_id: int, action: str, progress: str,
+                        note: _Progress) -> None:
     for _ in range(STATUS_MAX_REPEATS):
-        try:
-            await context.bot.send_chat_action(chat_id, action)
-        except TelegramError as exc:
-            log.debug("chat action not shown in chat %s: %s", chat_id, exc)
+        if progress and note.sending is None and (stoppable_wait_s() or 0) >= PROGRESS_AFTER_S:
+            # Its own task: cancelling the status must not lose track of a note half sent.
+            note.sending = asyncio.create_task(context.bot.send_message(
+                chat_id, progress, reply_markup=STOP_KEYBOARD))
+        else:
+            try:
+                await context.bot.send_chat_action(chat_id, action)
+            except TelegramError as exc:
+                log.debug("chat action not shown in chat %s: %s", chat_id, exc)
         await asyncio.sleep(STATUS_REFRESH_S)
+
+
+async def _remove(sending: asyncio.Task[Message]) -> None:
+    try:
+        await (await sending).delete()
+    except TelegramError as exc:
+        log.debug("progress note not removed: %s", exc)
+
+
+async def on_stop(update: Update, context: Context) -> None:
+    """Stop the work a "still working" note is about (its Stop button)."""
+    query = update.callback_query
+    if query is None:
+        return
+    cancels: Cancels = context.bot_data["cancels"]
+    done = await cancels.cancel(_chat_id(update), update.update_id)
+    await query.answer(clip(done.message(), MAX_CALLBACK_ANSWER_CHARS))
 
 
 def _chat_id(update: Update) -> int:
@@ -460,6 +501,7 @@ def all_handlers() -> list[BaseHandler[Update, Context, None]]:
         command("reset", reset),
         command("voice", voice),
         command("cancel", cancel),
+        CallbackQueryHandler(on_stop, pattern=f"^{STOP_DATA}$"),
         CallbackQueryHandler(on_button),
         MessageHandler(new & ADDRESSED & filters.PHOTO, on_photo),
         MessageHandler(new & ADDRESSED & IMAGE_DOCUMENTS, on_image_document),

@@ -229,3 +229,57 @@ async def test_supersede_spares_the_same_album_newer_work_and_work_being_saved()
     with work.arrived(1, 30, "") as saving, work.running(saving):
         checkpoint()
         assert work.supersede(1, "", 31) == 0 and not saving.stopped
+
+
+@pytest.fixture
+def quick_progress(monkeypatch):
+    """A model wait of 0.2 s already counts as long (it is 12 s in use)."""
+    import handlers.telegram
+
+    monkeypatch.setattr(handlers.telegram, "STATUS_REFRESH_S", 0.05)
+    monkeypatch.setattr(handlers.telegram, "PROGRESS_AFTER_S", 0.2)
+
+
+async def test_a_long_model_wait_gets_a_note_whose_stop_button_stops_it(
+        fake_telegram, fake_llm, quick_progress):
+    fake_llm.responder = ChartModel(delays={"add 2024 = 50": SLOW_S})
+    async with start_bot(fake_telegram, fake_llm, llm_timeout=60):
+        fake_telegram.send_photo(CHAT, chart_photo())
+        await fake_telegram.wait_for(CHAT)
+        fake_telegram.send_text(CHAT, "add 2024 = 50")
+        [note] = await fake_telegram.wait_for(CHAT, timeout=5)
+        assert note.plain_text.startswith("Still working on it")
+        assert note.buttons == [("⏹ Stop", "stop")]
+
+        fake_telegram.press_button(CHAT, note.message_id, "stop")
+        [answer] = await fake_telegram.wait_for(CHAT, method="answerCallbackQuery")
+        assert answer.params["text"] == "Stopped. Your table and chart are as they were."
+        [removed] = await fake_telegram.wait_for(CHAT, method="deleteMessage")
+        assert removed.message_id == note.message_id
+        await fake_telegram.expect_no_reply(CHAT, within=0.3)
+
+        fake_telegram.send_text(CHAT, "/csv")
+        [document] = await fake_telegram.wait_for(CHAT)
+        assert [row[0] for row in csv_rows(document.file)][-1] == "2023"
+
+
+async def test_the_note_goes_once_a_slow_answer_arrives(fake_telegram, fake_llm, quick_progress):
+    fake_llm.responder = ChartModel(delays={"make it a line chart": 0.6})
+    async with start_bot(fake_telegram, fake_llm):
+        fake_telegram.send_photo(CHAT, chart_photo())
+        await fake_telegram.wait_for(CHAT)
+        fake_telegram.send_text(CHAT, "make it a line chart")
+        note, line = await fake_telegram.wait_for(CHAT, 2, method=["sendMessage", "sendPhoto"])
+        assert note.plain_text.startswith("Still working") and line.method == "sendPhoto"
+        [removed] = await fake_telegram.wait_for(CHAT, method="deleteMessage")
+        assert removed.message_id == note.message_id
+
+
+async def test_a_quick_answer_gets_no_note(fake_telegram, fake_llm, quick_progress):
+    fake_llm.responder = ChartModel()
+    async with start_bot(fake_telegram, fake_llm):
+        fake_telegram.send_photo(CHAT, chart_photo())
+        fake_telegram.send_text(CHAT, "make it a line chart")
+        await fake_telegram.wait_for(CHAT, 2)
+        await fake_telegram.expect_no_reply(CHAT, within=0.3)
+    assert not fake_telegram.sent_to(CHAT, "deleteMessage")
