@@ -59,6 +59,7 @@ class Services:
 
     @classmethod
     def create(cls, settings: Settings, *, render_workers: int | None = None) -> Services:
+        """`render_workers` overrides RENDER_WORKERS (tests); unset, one per core."""
         try:
             policy = AccessPolicy.from_settings(
                 settings.allowed_users, settings.allowed_chats, settings.admin_users)
@@ -68,7 +69,8 @@ class Services:
         quotas = Quotas(store, messages_per_minute=settings.rate_limit_per_minute,
                         model_calls_per_day=settings.daily_model_calls, policy=policy)
         models = ModelClient(settings)
-        renderer = ChartRenderer(workers=render_workers)
+        renderer = ChartRenderer(workers=settings.render_workers if render_workers is None
+                                 else render_workers)
         speaker = Speaker(voice_override=settings.tts_voice, proxy=settings.tts_proxy)
         code_mode = settings.code_mode == "on"
         if code_mode:

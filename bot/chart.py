@@ -932,6 +932,11 @@ class ChartRenderer:
         self._closed = False
         self.cache = RenderCache() if cache is None else cache
 
+    @property
+    def workers(self) -> int:
+        """Worker processes (0: charts are drawn in a thread of this process)."""
+        return self._workers
+
     def _new_pool(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
             max_workers=self._workers,

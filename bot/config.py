@@ -48,6 +48,7 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     port: int = Field(default=8080, ge=1, le=65535)
     chat_lock_ttl_s: float = Field(default=30.0, ge=1.0, le=600.0)
+    render_workers: int | None = Field(default=None, ge=0, le=64)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("telegram_api_url")
@@ -66,7 +67,7 @@ class Settings(BaseSettings):
         return url
 
     @field_validator("redis_url", "stt_model", "tts_voice", "webhook_url", "webhook_secret",
-                     "telegram_proxy", "llm_proxy", "tts_proxy", mode="before")
+                     "telegram_proxy", "llm_proxy", "tts_proxy", "render_workers", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return value or None

@@ -106,3 +106,19 @@ def test_log_lines_and_tracebacks_are_redacted():
 def _repo_root():
     from pathlib import Path
     return Path(__file__).resolve().parent.parent
+
+
+async def test_render_workers_default_to_the_cores_and_can_be_set(monkeypatch):
+    from bot.app import Services
+
+    settings = Settings(telegram_bot_token=TOKEN, llm_api_key=KEY)
+    assert settings.render_workers is None
+    monkeypatch.setenv("RENDER_WORKERS", "0")
+    in_thread = Services.create(Settings(telegram_bot_token=TOKEN, llm_api_key=KEY))
+    try:
+        assert in_thread.renderer.workers == 0
+    finally:
+        await in_thread.close()
+    monkeypatch.setenv("RENDER_WORKERS", "-1")
+    with pytest.raises(ConfigError, match="RENDER_WORKERS"):
+        load_settings()

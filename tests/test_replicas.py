@@ -36,6 +36,7 @@ async def start_replica(port, fake_telegram, fake_llm, redis_url, tmp_path, **se
         "LLM_BASE_URL": fake_llm.base_url, "LLM_API_KEY": FAKE_LLM_KEY,
         "REDIS_URL": redis_url, "WEBHOOK_URL": PUBLIC_URL, "WEBHOOK_SECRET": SECRET,
         "PORT": str(port), "RATE_LIMIT_PER_MINUTE": "0", "LOG_LEVEL": "WARNING",
+        "RENDER_WORKERS": "1",  # three replicas share this machine's two cores
         **settings,
     }
     # A file, not a pipe: nobody drains a pipe while the replica runs, and a full one would
