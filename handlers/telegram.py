@@ -290,10 +290,14 @@ async def _read_image(update: Update, context: Context, file: PhotoSize | Telegr
 
 
 def _words_with(update: Update, context: Context) -> str:
-    """What the person wrote with a photo or file (its caption), without the bot's @name."""
+    """What the person wrote with a photo or file (its caption), without the bot's @name.
+
+    A forwarded post's caption is the post's text, not a request, and is left alone.
+    """
     message = update.effective_message
-    caption = message.caption if message is not None else None
-    return without_mention(caption or "", context.bot.username)
+    if message is None or message.forward_origin is not None:
+        return ""
+    return without_mention(message.caption or "", context.bot.username)
 
 
 async def _download(update: Update, context: Context, file_id: str) -> bytes | None:

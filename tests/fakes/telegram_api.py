@@ -597,9 +597,9 @@ class FakeTelegram:
                    sizes: Sequence[tuple[int, int]] | None = None, width: int | None = None,
                    height: int | None = None, file_size: int | None = None,
                    user_id: int | None = None, chat_type: str = "private",
-                   reply_to: int | None = None,
-                   media_group_id: str | None = None) -> dict[str, Any]:
-        """A person sends a photo.
+                   reply_to: int | None = None, media_group_id: str | None = None,
+                   forwarded_from: str | None = None) -> dict[str, Any]:
+        """A person sends a photo (or forwards one from the channel titled `forwarded_from`).
 
         Sizes are computed from the real image (thumbnails + original) unless `sizes` is given
         (then every size holds the same bytes). width/height/file_size override what the
@@ -617,6 +617,10 @@ class FakeTelegram:
             content["caption"] = caption
         if media_group_id:
             content["media_group_id"] = media_group_id
+        if forwarded_from:
+            content["forward_origin"] = {
+                "type": "channel", "message_id": 7, "date": int(time.time()),
+                "chat": {"id": -1009999, "type": "channel", "title": forwarded_from}}
         return self._user_message(chat_id, user_id, chat_type, reply_to, content)
 
     def send_document(self, chat_id: ChatId, data: bytes, file_name: str,
