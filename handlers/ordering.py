@@ -2,8 +2,10 @@
 
 python-telegram-bot's concurrent mode gives no ordering, so a quick "add row A" then
 "add row B" could be applied B-first. Each chat gets a FIFO lock; asyncio locks wake
-waiters in arrival order and PTB starts update tasks in update order. /cancel alone skips
-the line: it is meant to stop what is ahead of it.
+waiters in arrival order and PTB starts update tasks in update order. /cancel (and the Stop
+button of a "still working" note) alone skips the line: it is meant to stop what is ahead of
+it. Each update is tracked in `ChatWork` from its arrival, so a /cancel or a newer chart
+photo can reach it (bot/cancellation.py).
 """
 
 from __future__ import annotations
