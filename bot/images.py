@@ -8,6 +8,7 @@ after `Image.open` has read the header and before any pixel data is decoded.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import io
 import math
@@ -242,8 +243,8 @@ def prepare_image(data: bytes, limits: ImageLimits = DEFAULT_LIMITS) -> Prepared
         _check_dimensions(*im.size, limits=limits)
         as_is = _sendable_as_is(data, im, limits)
         _draft_jpeg(im, limits.max_side_for_model)
-        decoded = _load_oriented(im)
-    rgb = _downscale(_to_rgb(decoded), limits.max_side_for_model)
+        rgb = _to_rgb(_load_oriented(im))  # a new image: it outlives the file
+    rgb = _downscale(rgb, limits.max_side_for_model)
     rgb.info.clear()  # Pillow would write comments and profiles from it into a new file
     if as_is:
         encoded, mime_type = data, Image.MIME[pillow_id]
@@ -405,15 +406,15 @@ def _draft_jpeg(im: ImageFile.ImageFile, max_side: int) -> None:
 
 
 def _load_oriented(im: ImageFile.ImageFile) -> Image.Image:
-    """Decode the first frame and apply its EXIF orientation (skipped if EXIF is unreadable)."""
+    """Decode the first frame and turn it upright by its EXIF orientation, in place (skipped
+    if EXIF is unreadable): most photos need no turn, and a copy would cost a frame's bytes."""
     try:
         im.load()
     except _DECODE_ERRORS as exc:
         raise ImageRejected(_DAMAGED) from exc
-    try:
-        return ImageOps.exif_transpose(im)
-    except _DECODE_ERRORS:
-        return im.copy()
+    with contextlib.suppress(*_DECODE_ERRORS):
+        ImageOps.exif_transpose(im, in_place=True)
+    return im
 
 
 def _to_rgb(im: Image.Image) -> Image.Image:
