@@ -7,8 +7,9 @@ A /cancel stops every tracked piece of that chat's work that has saved nothing y
   `Stopped` raised;
 - between waits → `Stopped` is raised at its next `stoppable` or at its `checkpoint`, the
   call the engine makes right before it saves.
-Work past its checkpoint (saving, sending; a second at most) finishes, and the person is
-told its answer is on the way and that /undo takes it back.
+Work past its checkpoint finishes (saving and sending; for a photo with a caption, also the
+change the caption asked for), and the person is told its answer is on the way and that
+/undo takes it back.
 
 A new table (a chart image or a table file) also supersedes the chat's earlier new tables
 that are still being read, in the same way: their table would be replaced at once anyway.
