@@ -107,10 +107,16 @@ class Settings(BaseSettings):
         """Every secret value held, for log redaction."""
         held = [self.telegram_bot_token, self.llm_api_key, self.webhook_secret]
         values = [s.get_secret_value() for s in held if s is not None]
-        for url in (self.redis_url, self.telegram_proxy, self.llm_proxy, self.tts_proxy):
+        for url in (self.redis_url, self.telegram_proxy, self.llm_proxy, self.tts_proxy,
+                    self.llm_base_url, self.telegram_api_url):
             if url and "@" in url:
                 values.append(url.split("@", 1)[0].split("//", 1)[-1])
         return [v for v in values if len(v) >= 4]
+
+    @property
+    def llm_base_url_shown(self) -> str:
+        """LLM_BASE_URL without any user:password@, for messages and logs."""
+        return re.sub(r"//[^/@\s]*@", "//", self.llm_base_url)
 
     def require_model_key(self) -> str:
         if self.llm_api_key is None or not self.llm_api_key.get_secret_value().strip():

@@ -152,7 +152,7 @@ class ModelClient:
         warning for a model it does not list, or when it does not answer: a local server may
         still be starting, so that alone does not stop the bot.
         """
-        url = self._settings.llm_base_url
+        url = self._settings.llm_base_url_shown
         probe = self._client.with_options(timeout=ENDPOINT_CHECK_TIMEOUT_S, max_retries=0)
         try:
             listed = {model.id for model in (await probe.models.list()).data}
@@ -178,8 +178,8 @@ class ModelClient:
                                                 max_tokens=1)
         except openai.NotFoundError:
             raise ConfigError(
-                f"LLM_BASE_URL {self._settings.llm_base_url} answered 404 (not found) for the "
-                "OpenAI-compatible API; such URLs usually end in /v1") from None
+                f"LLM_BASE_URL {self._settings.llm_base_url_shown} answered 404 (not found) for "
+                "the OpenAI-compatible API; such URLs usually end in /v1") from None
         except (openai.APIError, ValueError):
             pass  # refusing an empty request is what a working endpoint does
 

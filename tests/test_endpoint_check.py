@@ -106,3 +106,11 @@ async def test_extract_says_what_is_wrong_in_one_line(fake_llm, tmp_path):
     [line] = err.decode().splitlines()
     assert line.startswith("replot: LLM_BASE_URL http://127.0.0.1:") and "/v1" in line
     assert [r.path for r in fake_llm.requests] == ["/models", "/chat/completions"]
+
+
+async def test_a_password_in_the_endpoint_url_never_shows(fake_llm, caplog):
+    root = fake_llm.base_url.removesuffix("/v1").replace("http://", "http://gw:hunter2-pass@")
+    with pytest.raises(ConfigError) as raised:
+        await check(client(root))
+    assert "hunter2" not in str(raised.value) and "gw:" not in str(raised.value)
+    assert "gw:hunter2-pass" in Settings(_env_file=None, llm_base_url=root).secrets()
