@@ -202,7 +202,7 @@ class SharedCancels:
                 popped = await cast(Awaitable[list[bytes] | None], self._redis.blpop(
                     [answer_key], timeout=CANCEL_ANSWER_WAIT_S))
                 if popped:
-                    answer = Cancelled(**json.loads(popped[1]))
+                    answer = _answer_of(popped[1])
         except (RedisError, OSError):
             log.warning("update queue unreachable; /cancel stops this replica's work only")
             return self._local.stop(chat, update_id)
@@ -257,3 +257,13 @@ class SharedCancels:
                     {"stopped": done.stopped, "finishing": done.finishing}))
                 pipe.expire(answer_key, CANCEL_ANSWER_TTL_S)
                 await pipe.execute()
+
+
+def _answer_of(raw: bytes) -> Cancelled:
+    """A replica's answer to a /cancel; nothing stopped when it cannot be read."""
+    try:
+        answer = json.loads(raw)
+        return Cancelled(int(answer["stopped"]), int(answer["finishing"]))
+    except (ValueError, KeyError, TypeError):
+        log.warning("ignoring an unreadable /cancel answer (%d bytes)", len(raw))
+        return Cancelled()
