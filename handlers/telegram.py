@@ -7,6 +7,7 @@ import contextlib
 import html
 import logging
 import re
+import time
 from collections.abc import Awaitable, Callable, Coroutine, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import timedelta
@@ -55,11 +56,15 @@ MAX_VOICE_SECONDS = 120
 STATUS_REFRESH_S = 4.0  # Telegram shows a chat action for 5 s
 STATUS_MAX_REPEATS = 60
 PROGRESS_AFTER_S = 12.0  # a model wait this long gets a "still working" note with Stop
+# At most one such note per chat in this long: when a model is slow for everyone, notes and
+# their removal must not eat the bot's 30-messages-a-second budget.
+PROGRESS_NOTE_EVERY_S = 600.0
 STOP_DATA = "stop"
 STOP_KEYBOARD = InlineKeyboardMarkup([[InlineKeyboardButton("⏹ Stop", callback_data=STOP_DATA)]])
 MAX_CALLBACK_ANSWER_CHARS = 200
-STILL_WORKING = "Still working on it — the model is taking its time."
-STILL_READING = "Still reading your chart — the model is taking its time."
+MAX_NOTED_CHATS = 10_000
+STILL_WORKING = "Still working on it — the model is taking its time. /cancel stops it."
+STILL_READING = "Still reading your chart — the model is taking its time. /cancel stops it."
 SOMETHING_WRONG = "Sorry, something went wrong on my side. Your data is safe; please try again."
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -445,7 +450,8 @@ def _showing(context: Context, chat_id: int, action: str, progress: str = "") ->
 async def _keep_showing(context: Context, chat_id: int, action: str, progress: str,
                         note: _Progress) -> None:
     for _ in range(STATUS_MAX_REPEATS):
-        if progress and note.sending is None and (stoppable_wait_s() or 0) >= PROGRESS_AFTER_S:
+        if (progress and note.sending is None
+                and (stoppable_wait_s() or 0) >= PROGRESS_AFTER_S and _note_due(chat_id)):
             # Its own task: cancelling the status must not lose track of a note half sent.
             note.sending = asyncio.create_task(context.bot.send_message(
                 chat_id, progress, reply_markup=STOP_KEYBOARD))
@@ -455,6 +461,22 @@ async def _keep_showing(context: Context, chat_id: int, action: str, progress: s
             except TelegramError as exc:
                 log.debug("chat action not shown in chat %s: %s", chat_id, exc)
         await asyncio.sleep(STATUS_REFRESH_S)
+
+
+_last_note: dict[int, float] = {}
+
+
+def _note_due(chat_id: int) -> bool:
+    """Whether the chat may get a "still working" note now (and, if so, count it as sent)."""
+    now = time.monotonic()
+    if now - _last_note.get(chat_id, -PROGRESS_NOTE_EVERY_S) < PROGRESS_NOTE_EVERY_S:
+        return False
+    if len(_last_note) >= MAX_NOTED_CHATS:
+        for chat, when in list(_last_note.items()):
+            if now - when >= PROGRESS_NOTE_EVERY_S:
+                del _last_note[chat]
+    _last_note[chat_id] = now
+    return True
 
 
 async def _remove(sending: asyncio.Task[Message]) -> None:

@@ -238,6 +238,7 @@ def quick_progress(monkeypatch):
 
     monkeypatch.setattr(handlers.telegram, "STATUS_REFRESH_S", 0.05)
     monkeypatch.setattr(handlers.telegram, "PROGRESS_AFTER_S", 0.2)
+    monkeypatch.setattr(handlers.telegram, "PROGRESS_NOTE_EVERY_S", 0.0)
 
 
 async def test_a_long_model_wait_gets_a_note_whose_stop_button_stops_it(
@@ -283,3 +284,23 @@ async def test_a_quick_answer_gets_no_note(fake_telegram, fake_llm, quick_progre
         await fake_telegram.wait_for(CHAT, 2)
         await fake_telegram.expect_no_reply(CHAT, within=0.3)
     assert not fake_telegram.sent_to(CHAT, "deleteMessage")
+
+
+async def test_a_chat_gets_one_note_in_ten_minutes(fake_telegram, fake_llm, quick_progress,
+                                                   monkeypatch):
+    import handlers.telegram
+
+    monkeypatch.setattr(handlers.telegram, "PROGRESS_NOTE_EVERY_S", 600.0)
+    monkeypatch.setattr(handlers.telegram, "_last_note", {})
+    fake_llm.responder = ChartModel(delays={"make it a line chart": 0.6,
+                                            "make it a pie chart": 0.6})
+    async with start_bot(fake_telegram, fake_llm):
+        fake_telegram.send_photo(CHAT, chart_photo())
+        await fake_telegram.wait_for(CHAT)
+        fake_telegram.send_text(CHAT, "make it a line chart")
+        note, _ = await fake_telegram.wait_for(CHAT, 2, method=["sendMessage", "sendPhoto"])
+        assert "/cancel stops it" in note.plain_text
+        fake_telegram.send_text(CHAT, "make it a pie chart")
+        [pie] = await fake_telegram.wait_for(CHAT, method=["sendMessage", "sendPhoto"])
+        assert pie.method == "sendPhoto"
+    assert len(fake_telegram.sent_to(CHAT, "deleteMessage")) == 1
