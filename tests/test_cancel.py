@@ -233,11 +233,11 @@ async def test_supersede_spares_the_same_album_newer_work_and_work_being_saved()
 
 @pytest.fixture
 def quick_progress(monkeypatch):
-    """A model wait of 0.2 s already counts as long (it is 12 s in use)."""
+    """A model wait of 0.3 s already counts as long (it is 12 s in use)."""
     import handlers.telegram
 
     monkeypatch.setattr(handlers.telegram, "STATUS_REFRESH_S", 0.05)
-    monkeypatch.setattr(handlers.telegram, "PROGRESS_AFTER_S", 0.2)
+    monkeypatch.setattr(handlers.telegram, "PROGRESS_AFTER_S", 0.3)
     monkeypatch.setattr(handlers.telegram, "PROGRESS_NOTE_EVERY_S", 0.0)
 
 
@@ -265,7 +265,7 @@ async def test_a_long_model_wait_gets_a_note_whose_stop_button_stops_it(
 
 
 async def test_the_note_goes_once_a_slow_answer_arrives(fake_telegram, fake_llm, quick_progress):
-    fake_llm.responder = ChartModel(delays={"make it a line chart": 0.6})
+    fake_llm.responder = ChartModel(delays={"make it a line chart": 1.0})
     async with start_bot(fake_telegram, fake_llm):
         fake_telegram.send_photo(CHAT, chart_photo())
         await fake_telegram.wait_for(CHAT)
@@ -292,8 +292,8 @@ async def test_a_chat_gets_one_note_in_ten_minutes(fake_telegram, fake_llm, quic
 
     monkeypatch.setattr(handlers.telegram, "PROGRESS_NOTE_EVERY_S", 600.0)
     monkeypatch.setattr(handlers.telegram, "_last_note", {})
-    fake_llm.responder = ChartModel(delays={"make it a line chart": 0.6,
-                                            "make it a pie chart": 0.6})
+    fake_llm.responder = ChartModel(delays={"make it a line chart": 1.0,
+                                            "make it a pie chart": 1.0})
     async with start_bot(fake_telegram, fake_llm):
         fake_telegram.send_photo(CHAT, chart_photo())
         await fake_telegram.wait_for(CHAT)
