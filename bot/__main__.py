@@ -1,4 +1,5 @@
-"""`python -m bot` runs the bot; `python -m bot extract CHART.png` reads a chart, no Telegram."""
+"""`python -m bot` runs the bot. `python -m bot check` checks the set-up, `extract CHART.png`
+reads one chart without Telegram, `eval` scores the vision model on generated charts."""
 
 from __future__ import annotations
 
@@ -21,12 +22,17 @@ def main(argv: list[str] | None = None) -> int:
 
     add_eval_arguments(sub.add_parser("eval", help="score the vision model on generated charts"))
     sub.add_parser("webhook", help="serve Telegram webhooks (WEBHOOK_URL, WEBHOOK_SECRET, PORT)")
+    sub.add_parser("check", help="check the token, model endpoint, store, voice and fonts")
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
         configure_logging(settings.log_level, settings.secrets())
         if args.command == "extract":
             return asyncio.run(run_extract(settings, args.image, args.chart))
+        if args.command == "check":
+            from bot.checkup import run_check
+
+            return asyncio.run(run_check(settings))
         if args.command == "eval":
             from bot.evaluation.runner import run_eval
 

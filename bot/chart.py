@@ -123,6 +123,11 @@ def _installed_fallback_fonts() -> list[str]:
     return [name for name in FALLBACK_FONTS if name in known]
 
 
+def cjk_fonts() -> list[str]:
+    """The CJK fallback families charts are drawn with (empty: such labels draw as boxes)."""
+    return [family for family in matplotlib.rcParams["font.family"] if family in FALLBACK_FONTS]
+
+
 class _FallbackFontNoise(logging.Filter):
     """Drops matplotlib's font warnings about the optional fallback fonts (absent, no bold)."""
 

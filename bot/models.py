@@ -112,6 +112,15 @@ _SAMPLE_COMPLETION = {
 }
 
 
+@dataclass(frozen=True)
+class EndpointCheck:
+    """What the endpoint said at start-up: how many models it lists (None: it has no model
+    list), and what looks wrong."""
+
+    models_listed: int | None
+    warnings: tuple[str, ...] = ()
+
+
 class ModelClient:
     """Talks to one OpenAI-compatible endpoint with bounded time and retries."""
 
@@ -144,13 +153,13 @@ class ModelClient:
         _ = self._client.chat.completions
         ChatCompletion.model_validate(_SAMPLE_COMPLETION)
 
-    async def check_endpoint(self) -> None:
+    async def check_endpoint(self) -> EndpointCheck:
         """Once at start-up: is LLM_BASE_URL an OpenAI-compatible API that serves our models?
 
         Raises ConfigError when it certainly is not (it refuses the key, or answers 404 both
-        for the model list and for chat completions: usually a URL missing its /v1). Logs a
-        warning for a model it does not list, or when it does not answer: a local server may
-        still be starting, so that alone does not stop the bot.
+        for the model list and for chat completions: usually a URL missing its /v1). Logs and
+        returns a warning for a model it does not list, or when it does not answer: a local
+        server may still be starting, so that alone does not stop the bot.
         """
         url = self._settings.llm_base_url_shown
         probe = self._client.with_options(timeout=ENDPOINT_CHECK_TIMEOUT_S, max_retries=0)
@@ -160,16 +169,21 @@ class ModelClient:
             raise ConfigError(f"LLM_API_KEY was refused by {url} ({exc.status_code})") from None
         except openai.NotFoundError:
             await self._check_completions(probe)
-            return
+            return EndpointCheck(None)
         except (openai.APIError, ValueError) as exc:
-            log.warning("model endpoint %s did not answer the model list (%s); replies need "
-                        "it to", url, type(exc).__name__)
-            return
-        for setting, model in (("VISION_MODEL", self._settings.vision_model),
-                               ("CHAT_MODEL", self._settings.chat_model)):
-            if listed and model not in listed:
-                log.warning("%s %r is not among the %d models %s lists; requests for it may "
-                            "fail", setting, model, len(listed), url)
+            listed = set()
+            warnings = [f"model endpoint {url} did not answer the model list "
+                        f"({type(exc).__name__}); replies need it to"]
+        else:
+            warnings = [
+                f"{setting} {model!r} is not among the {len(listed)} models {url} lists; "
+                "requests for it may fail"
+                for setting, model in (("VISION_MODEL", self._settings.vision_model),
+                                       ("CHAT_MODEL", self._settings.chat_model))
+                if listed and model not in listed]
+        for warning in warnings:
+            log.warning("%s", warning)
+        return EndpointCheck(len(listed), tuple(warnings))
 
     async def _check_completions(self, probe: AsyncOpenAI) -> None:
         """The endpoint has no model list: an empty request must reach chat completions."""
