@@ -296,6 +296,7 @@ class Options:
     seed: int
     json_path: Path | None
     bot_log: Path | None
+    render_sessions: int = 8
 
 
 class ChatRunner:
@@ -841,7 +842,7 @@ async def run(opts: Options) -> dict[str, Any]:
     mach = machine()
     render_ms: list[float] = []
     chats = [make_chat(i) for i in range(opts.chats)]
-    sample_renders(render_ms)
+    sample_renders(render_ms, opts.render_sessions)
     with tempfile.TemporaryDirectory(prefix="replot-bench-") as tmp, redis_server(
             opts.redis, Path(tmp)) as redis_url:
         state = RunState(chats, render_ms, Path(tmp), redis_url)
@@ -918,9 +919,11 @@ def parse_args(argv: Sequence[str] | None) -> Options:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path, dest="json_path", help="also write figures here")
     parser.add_argument("--bot-log", type=Path, help="keep the bot's log here")
+    parser.add_argument("--render-sessions", type=int, default=8,
+                        help="sessions whose 5 charts time one render (the yardstick)")
     args = parser.parse_args(argv)
-    if args.chats < 1:
-        parser.error("--chats must be at least 1")
+    if args.chats < 1 or args.render_sessions < 1:
+        parser.error("--chats and --render-sessions must be at least 1")
     return Options(**vars(args))
 
 

@@ -18,7 +18,8 @@ def numbers(tree):
 async def test_the_load_benchmark_reports_all_figures(tmp_path):
     with_redis = shutil.which("redis-server") is not None
     argv = ["--chats", "2", "--vision-ms", "20", "--instruct-ms", "10", "--think-ms", "10",
-            "--ramp-s", "0.05", "--timeout-s", "20", "--json", str(tmp_path / "r.json")]
+            "--ramp-s", "0.05", "--timeout-s", "20", "--render-sessions", "1",
+            "--json", str(tmp_path / "r.json")]
     report = await run(parse_args(argv + (["--redis"] if with_redis else [])))
 
     replies = report["replies"]
