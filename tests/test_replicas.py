@@ -1,4 +1,5 @@
-"""Three webhook replicas on one real redis-server: every chat ends as if applied one by one."""
+"""Webhook replicas on one real redis-server: every chat ends as if applied one by one, a
+/cancel or a newer photo reaches the replica doing the work, a dead replica's chats go on."""
 
 import asyncio
 import os
@@ -91,14 +92,19 @@ async def refuses_requests_without_the_secret(port):
             assert response.status == 200 and (await response.json())["ok"] is True
 
 
-async def test_replicas_keep_every_chats_order(fake_telegram, fake_llm, replicas):
+async def test_three_replicas_on_one_redis(fake_telegram, fake_llm, replicas):
+    """One set of replicas (they take seconds to start) serves each story in turn."""
     ports, _ = replicas
     await refuses_requests_without_the_secret(ports[0])
-    # Some answers are slow, so a later message reaching a free replica would overtake.
-    fake_llm.responder = ChartModel(delays={f"add R1 = {c}": 0.4 for c in CHATS})
     assert fake_telegram.webhook_url == PUBLIC_URL and fake_telegram.webhook_secret == SECRET
     fake_telegram.route_webhooks([f"http://127.0.0.1:{p}/telegram" for p in ports])
+    await every_chat_keeps_its_order(fake_telegram, fake_llm)
+    await cancel_and_a_newer_photo_reach_the_replica_doing_the_work(fake_telegram, fake_llm)
 
+
+async def every_chat_keeps_its_order(fake_telegram, fake_llm):
+    # Some answers are slow, so a later message reaching a free replica would overtake.
+    fake_llm.responder = ChartModel(delays={f"add R1 = {c}": 0.4 for c in CHATS})
     for chat in CHATS:
         fake_telegram.send_photo(chat, chart_photo())
     await asyncio.gather(*(fake_telegram.wait_for(chat, timeout=30) for chat in CHATS))
@@ -139,30 +145,28 @@ class SlowImages(ChartModel):
         return answer
 
 
-async def test_cancel_and_a_newer_photo_stop_the_work_on_another_replica(
-        fake_telegram, fake_llm, replicas):
-    ports, _ = replicas
+async def cancel_and_a_newer_photo_reach_the_replica_doing_the_work(fake_telegram, fake_llm):
     model = SlowImages(delays={"add 2024 = 50": 20.0})
     fake_llm.responder = model
-    fake_telegram.route_webhooks([f"http://127.0.0.1:{p}/telegram" for p in ports])
     chat = 9200
     fake_telegram.send_photo(chat, chart_photo())
     await fake_telegram.wait_for(chat, timeout=30)
 
-    fake_telegram.send_text(chat, "add 2024 = 50")  # slow, on the next replica
-    fake_telegram.send_text(chat, "add 2025 = 60")  # queued behind it, via the third
+    delivered = len(fake_telegram.deliveries)
+    fake_telegram.send_text(chat, "add 2024 = 50")  # slow, on one replica
+    fake_telegram.send_text(chat, "add 2025 = 60")  # queued behind it, via the next
     async with asyncio.timeout(10):
         while model.seen != ["add 2024 = 50"]:
             await asyncio.sleep(0.02)
-    fake_telegram.send_text(chat, "/cancel")  # back on the first replica
+    fake_telegram.send_text(chat, "/cancel")  # on the third
     [stopped] = await fake_telegram.wait_for(chat, timeout=5)
     assert stopped.plain_text == "Stopped. Your table and chart are as they were."
+    assert len({target for _, target, _ in fake_telegram.deliveries[delivered:]}) == 3
 
     fake_telegram.send_text(chat, "/csv")
     [document] = await fake_telegram.wait_for(chat, timeout=10)
     assert [row[0] for row in csv_rows(document.file)] == ["Year", "2021", "2022", "2023"]
     assert model.seen == ["add 2024 = 50"]
-    assert len({target for _, target, _ in fake_telegram.deliveries}) == 3
 
     model.image_delay = 20.0
     asked = len(fake_llm.chat_requests)
