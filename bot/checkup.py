@@ -1,7 +1,8 @@
 """`python -m bot check`: everything the bot needs, checked before going live, one line each.
 
 Telegram (the token, through getMe), the model endpoint (its model list), the session store,
-the programs voice notes need, and the fonts charts in other scripts need. Nothing is sent to
+the webhook settings when WEBHOOK_URL is set, the programs voice notes need, and the fonts
+charts in other scripts need. Nothing is sent to
 anyone; the exit code is 0 when the bot can run.
 """
 
@@ -38,7 +39,7 @@ class Finding:
 async def run_check(settings: Settings) -> int:
     """Print one line per part; 0 when nothing required failed, else 1."""
     findings = [await _telegram(settings), *await _model(settings), await _store(settings),
-                _voice(), _fonts()]
+                *_webhook(settings), _voice(), _fonts()]
     for finding in findings:
         print(finding.line())
     return 0 if all(f.ok or not f.required for f in findings) else 1
@@ -98,6 +99,18 @@ async def _store(settings: Settings) -> Finding:
         return Finding("Store", False, "Redis at REDIS_URL does not answer")
     finally:
         await store.close()
+
+
+def _webhook(settings: Settings) -> list[Finding]:
+    """Only in webhook mode (WEBHOOK_URL set): the settings `python -m bot webhook` needs."""
+    if not settings.webhook_url:
+        return []
+    try:
+        settings.require_webhook_secret()
+    except ConfigError as exc:
+        return [Finding("Webhook", False, str(exc))]
+    return [Finding("Webhook", True, f"Telegram will post to {settings.webhook_url}; "
+                                     f"served on port {settings.port}")]
 
 
 def _voice() -> Finding:

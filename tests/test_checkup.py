@@ -37,10 +37,12 @@ async def test_each_broken_part_is_named(fake_telegram, fake_llm, tmp_path):
     code, lines, _ = await check(
         tmp_path, TELEGRAM_BOT_TOKEN="123:not-the-token", TELEGRAM_API_URL=fake_telegram.root_url,
         LLM_BASE_URL=fake_llm.base_url, LLM_API_KEY=FAKE_LLM_KEY,
-        VISION_MODEL="acme/retired-vision", REDIS_URL="redis://127.0.0.1:9/0")
+        VISION_MODEL="acme/retired-vision", REDIS_URL="redis://127.0.0.1:9/0",
+        WEBHOOK_URL="https://replot.example.com/hook", WEBHOOK_SECRET="short")
     assert code == 1
-    telegram, model, store = lines[:3]
+    telegram, model, store, webhook = lines[:4]
     assert telegram.startswith("FAIL  Telegram") and "refused TELEGRAM_BOT_TOKEN" in telegram
     assert model.startswith("warn  Model API") and "'acme/retired-vision'" in model
     assert store.startswith("FAIL  Store")
+    assert webhook.startswith("FAIL  Webhook") and "WEBHOOK_SECRET" in webhook
     assert FAKE_LLM_KEY not in "\n".join(lines)
