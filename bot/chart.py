@@ -21,7 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import matplotlib
 import numpy as np
@@ -53,6 +53,7 @@ from bot.table import (
 __all__ = ["ChartRenderer", "build_figure", "render_png"]
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 Floats = npt.NDArray[np.float64]
 Entries = list[tuple[Artist, str]]
@@ -963,19 +964,8 @@ class ChartRenderer:
     async def _render(self, table: Table, spec: ChartSpec) -> bytes:
         """Render off the loop; the update's timings get `render` (all of it, from asking to
         having the PNG) and `render_wait` (the part spent queued for a worker or passing data)."""
-        pool = self._pool
         started = time.perf_counter()
-        try:
-            if pool is None:
-                png, drawing_ms = await asyncio.to_thread(_render_timed, table, spec)
-            else:
-                loop = asyncio.get_running_loop()
-                png, drawing_ms = await loop.run_in_executor(pool, _render_timed, table, spec)
-        except BrokenProcessPool:
-            if pool is not None and self._pool is pool and not self._closed:
-                pool.shutdown(wait=False, cancel_futures=True)
-                self._pool = self._new_pool()
-            raise
+        png, drawing_ms = await self._in_worker(_render_timed, table, spec)
         total_ms = (time.perf_counter() - started) * 1000
         timings.add("render", total_ms)
         timings.add("render_wait", max(0.0, total_ms - drawing_ms))
@@ -983,13 +973,25 @@ class ChartRenderer:
 
     async def render_files(self, table: Table, spec: ChartSpec) -> tuple[bytes, bytes]:
         """`render_files` (print-size PNG, SVG) off the event loop."""
+        with timings.phase("render"):
+            return await self._in_worker(render_files, table, spec)
+
+    async def _in_worker(self, draw: Callable[[Table, ChartSpec], T], table: Table,
+                         spec: ChartSpec) -> T:
+        """`draw(table, spec)` in a worker (or a thread when there are none); a crashed
+        worker fails this call and the pool is rebuilt for the next one."""
         if self._closed:
             raise RuntimeError("the chart renderer is closed")
-        with timings.phase("render"):
-            if self._pool is None:
-                return await asyncio.to_thread(render_files, table, spec)
-            loop = asyncio.get_running_loop()
-            return await loop.run_in_executor(self._pool, render_files, table, spec)
+        pool = self._pool
+        try:
+            if pool is None:
+                return await asyncio.to_thread(draw, table, spec)
+            return await asyncio.get_running_loop().run_in_executor(pool, draw, table, spec)
+        except BrokenProcessPool:
+            if pool is not None and self._pool is pool and not self._closed:
+                pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = self._new_pool()
+            raise
 
     async def warm_up(self) -> None:
         """Start every worker and render a tiny chart in each, so the first real one is fast."""
