@@ -75,25 +75,14 @@ class Settings(BaseSettings):
     @field_validator("telegram_proxy", "llm_proxy")
     @classmethod
     def _proxy_url(cls, url: str | None) -> str | None:
-        if url is None:
-            return None
-        url = url.strip()
-        if not re.fullmatch(r"(https?|socks5h?)://[^/\s]+/?", url):
-            raise ValueError("must look like http://host:port, https://host:port or "
-                             "socks5://host:port (user:password@ allowed before the host)")
-        return url
+        return _checked_proxy(url, r"https?|socks5h?",
+                              "http://host:port, https://host:port or socks5://host:port")
 
     @field_validator("tts_proxy")
     @classmethod
     def _http_proxy_url(cls, url: str | None) -> str | None:
         """edge-tts speaks through aiohttp, which takes http:// and https:// proxies only."""
-        if url is None:
-            return None
-        url = url.strip()
-        if not re.fullmatch(r"https?://[^/\s]+/?", url):
-            raise ValueError("must look like http://host:port or https://host:port "
-                             "(user:password@ allowed before the host)")
-        return url
+        return _checked_proxy(url, r"https?", "http://host:port or https://host:port")
 
     @property
     def bot_api_base_url(self) -> str:
@@ -139,6 +128,16 @@ class Settings(BaseSettings):
         if self.telegram_bot_token is None or not self.telegram_bot_token.get_secret_value():
             raise ConfigError("TELEGRAM_BOT_TOKEN is not set (ask @BotFather for one)")
         return self.telegram_bot_token.get_secret_value().strip()
+
+
+def _checked_proxy(url: str | None, schemes: str, forms: str) -> str | None:
+    """A proxy URL of one of `schemes` (a regex alternation), host and port only."""
+    if url is None:
+        return None
+    url = url.strip()
+    if not re.fullmatch(rf"({schemes})://[^/\s]+/?", url):
+        raise ValueError(f"must look like {forms} (user:password@ allowed before the host)")
+    return url
 
 
 def load_settings() -> Settings:
