@@ -2,8 +2,8 @@
 
 Telegram (the token, through getMe), the model endpoint (its model list), the session store,
 the webhook settings when WEBHOOK_URL is set, the programs voice notes need, and the fonts
-charts in other scripts need. Nothing is sent to
-anyone; the exit code is 0 when the bot can run.
+charts in other scripts need. Nothing is sent to anyone; the exit code is 0 when the bot can
+run.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.request import HTTPXRequest
 
 from bot.chart import cjk_fonts
-from bot.config import ConfigError, Settings
+from bot.config import ConfigError, Settings, shown_url
 from bot.models import ModelClient
 from bot.session import StoreUnavailable, create_store
 from bot.speech import ESPEAK_NG, FFMPEG
@@ -60,13 +60,14 @@ async def _telegram(settings: Settings) -> Finding:
     except InvalidToken:
         return Finding("Telegram", False, "the Bot API refused TELEGRAM_BOT_TOKEN")
     except NetworkError as exc:
-        return Finding("Telegram", False, f"{settings.telegram_api_url} unreachable ({exc})")
+        where = shown_url(settings.telegram_api_url)
+        return Finding("Telegram", False, f"{where} unreachable ({exc})")
     except TelegramError as exc:
         return Finding("Telegram", False, f"the Bot API answered: {exc}")
 
 
 async def _model(settings: Settings) -> list[Finding]:
-    url = settings.llm_base_url_shown
+    url = shown_url(settings.llm_base_url)
     try:
         models = ModelClient(settings)
     except ConfigError as exc:

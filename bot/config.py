@@ -102,10 +102,7 @@ class Settings(BaseSettings):
                 values.append(url.split("@", 1)[0].split("//", 1)[-1])
         return [v for v in values if len(v) >= 4]
 
-    @property
-    def llm_base_url_shown(self) -> str:
-        """LLM_BASE_URL without any user:password@, for messages and logs."""
-        return re.sub(r"//[^/@\s]*@", "//", self.llm_base_url)
+
 
     def require_model_key(self) -> str:
         if self.llm_api_key is None or not self.llm_api_key.get_secret_value().strip():
@@ -128,6 +125,11 @@ class Settings(BaseSettings):
         if self.telegram_bot_token is None or not self.telegram_bot_token.get_secret_value():
             raise ConfigError("TELEGRAM_BOT_TOKEN is not set (ask @BotFather for one)")
         return self.telegram_bot_token.get_secret_value().strip()
+
+
+def shown_url(url: str) -> str:
+    """The URL without any user:password@, for messages and logs."""
+    return re.sub(r"//[^/@\s]*@", "//", url)
 
 
 def _checked_proxy(url: str | None, schemes: str, forms: str) -> str | None:

@@ -21,7 +21,7 @@ from openai.types.chat import ChatCompletion
 
 from bot import timings
 from bot.cancellation import stoppable
-from bot.config import ConfigError, Settings
+from bot.config import ConfigError, Settings, shown_url
 from bot.images import INLINE_BASE64_LIMIT, PreparedImage, data_url, encode_for_model
 
 log = logging.getLogger(__name__)
@@ -161,7 +161,7 @@ class ModelClient:
         returns a warning for a model it does not list, or when it does not answer: a local
         server may still be starting, so that alone does not stop the bot.
         """
-        url = self._settings.llm_base_url_shown
+        url = shown_url(self._settings.llm_base_url)
         probe = self._client.with_options(timeout=ENDPOINT_CHECK_TIMEOUT_S, max_retries=0)
         try:
             listed = {model.id for model in (await probe.models.list()).data}
@@ -191,9 +191,9 @@ class ModelClient:
             await probe.chat.completions.create(model=self._settings.chat_model, messages=[],
                                                 max_tokens=1)
         except openai.NotFoundError:
-            raise ConfigError(
-                f"LLM_BASE_URL {self._settings.llm_base_url_shown} answered 404 (not found) for "
-                "the OpenAI-compatible API; such URLs usually end in /v1") from None
+            url = shown_url(self._settings.llm_base_url)
+            raise ConfigError(f"LLM_BASE_URL {url} answered 404 (not found) for the "
+                              "OpenAI-compatible API; such URLs usually end in /v1") from None
         except (openai.APIError, ValueError):
             pass  # refusing an empty request is what a working endpoint does
 
