@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import io
 import os
+import random
 import struct
 import threading
 import time
@@ -329,7 +330,7 @@ SVG = b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10
 @pytest.mark.parametrize(
     ("data", "kind"),
     [
-        (os.urandom(4096), "that kind of file"),
+        (random.Random(7).randbytes(4096), "that kind of file"),
         (b"month,sales\nJan,10\nFeb,12\n", "a text file"),
         (SVG, "an SVG drawing"),
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "a PDF"),
