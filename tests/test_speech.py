@@ -16,11 +16,11 @@ import pytest
 from edge_tts.exceptions import NoAudioReceived
 
 from bot import speech
+from bot.languages import detect_language
 from bot.speech import (
     Speaker,
     SpeechUnavailable,
     VoiceNote,
-    detect_language,
     espeak_voice,
     ogg_duration_s,
     pick_voice,

@@ -1,0 +1,4 @@
+"""简体中文 (input): the bot's own messages, keyed by the English text."""
+
+MESSAGES: dict[str, str] = {
+}

@@ -1,0 +1,4 @@
+"""简体中文 (telegram): the bot's own messages, keyed by the English text."""
+
+MESSAGES: dict[str, str] = {
+}

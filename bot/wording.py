@@ -1,0 +1,93 @@
+"""The bot's own words, in the language of the person it is answering.
+
+Messages are written in English in the code and wrapped where they are made: `t("...")` says
+one now, `later("...")` makes a Phrase that is said when it is shown. Exceptions carry
+Phrases, because they may be raised in a worker thread or process and shown elsewhere. Each
+other language has a catalogue (bot/locales/) keyed by the English text; a message missing
+from it stays English, and tests/test_wording.py keeps the catalogues complete.
+
+The language of the update being handled lives in a context variable: the front end sets it
+from what the person wrote, or else from their app's language, with `speaking()`.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from bot.languages import detect_language, has_letters
+from bot.locales import zh
+
+ENGLISH = "en"
+CATALOGUES: Mapping[str, Mapping[str, str]] = {"zh": zh.MESSAGES}
+LANGUAGES = (ENGLISH, *CATALOGUES)
+
+_language: ContextVar[str] = ContextVar("language", default=ENGLISH)
+
+
+def language() -> str:
+    """The language the bot is speaking in now."""
+    return _language.get()
+
+
+@contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    token = _language.set(lang if lang in LANGUAGES else ENGLISH)
+    try:
+        yield
+    finally:
+        _language.reset(token)
+
+
+def supported(code: str | None) -> str | None:
+    """One of LANGUAGES for an IETF tag such as Telegram's language_code ("zh-hans"), or None."""
+    if not code:
+        return None
+    primary = code.strip().lower().replace("_", "-").split("-", 1)[0]
+    return primary if primary in LANGUAGES else None
+
+
+def choose(text: str | None, app_language: str | None) -> str:
+    """The language to answer in: that of the words the person wrote, when it is one the
+    bot speaks; else their app's language; else English. Text without letters ("2024 = 50")
+    says nothing about the language."""
+    if text and has_letters(text):
+        written = supported(detect_language(text))
+        if written:
+            return written
+    return supported(app_language) or ENGLISH
+
+
+def t(message: str, /, **values: object) -> str:
+    """`message` (English, with {named} fields) in the current language, fields filled in."""
+    template = CATALOGUES.get(_language.get(), {}).get(message, message)
+    return template.format(**values) if values else template
+
+
+def noop(message: str) -> str:
+    """Marks a message kept in a constant, so that the catalogue check finds it; the code
+    says it with t(CONSTANT) where it is used."""
+    return message
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A message said when it is turned into text, in the language of that moment."""
+
+    message: str
+    values: tuple[tuple[str, object], ...] = ()
+
+    def __str__(self) -> str:
+        return t(self.message, **dict(self.values))
+
+
+def later(message: str, /, **values: object) -> Phrase:
+    return Phrase(message, tuple(values.items()))
+
+
+def fields(message: str) -> set[str]:
+    """The {named} fields of a message, for checking that a translation keeps them all."""
+    return {name for _, name, _, _ in string.Formatter().parse(message) if name is not None}
