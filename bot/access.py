@@ -3,7 +3,8 @@
 `AccessPolicy` answers "may this person talk to the bot at all" from three settings.
 `Quotas` counts in the `SessionStore` (Redis, or the in-process store), so with Redis the
 limits hold across replicas and restarts. Both know nothing of Telegram: the caller builds a
-`Person` from each update.
+`Person` from each update. What they say to people is in the language of the moment
+(bot/wording.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot.session import SessionStore, StoreUnavailable
+from bot.wording import noop, t
 
 logger = logging.getLogger(__name__)
 
@@ -195,7 +197,8 @@ class Quotas:
             return ALLOWED
         if count == self._per_minute + 1:
             await self._note(f"message_limit_hits:{_date(now)}")
-        reason = f"You've sent a lot of messages; try again in {_duration(resets_in)}."
+        reason = t("You've sent a lot of messages; try again in {wait}.",
+                   wait=_duration(resets_in))
         return Verdict(allowed=False, retry_after_s=resets_in, reason=reason)
 
     async def charge_model_call(self, person: Person) -> Verdict:
@@ -246,11 +249,14 @@ class Quotas:
             for name in ("model_calls", "model_callers", "budget_hits", "message_limit_hits")
         ]
         lines = [
-            f"Usage on {date} (UTC; the day resets in {_duration(_day_resets_in(now))})",
-            f"Model calls: {calls} by {_count(callers, 'person', 'people')}"
-            f" ({self._limit_text()}).",
-            f"Used up their budget: {_count(budget_hits, 'person', 'people')}."
-            f" Hit the message limit: {_count(message_hits, 'time', 'times')} today.",
+            t("Usage on {date} (UTC; the day resets in {wait})",
+              date=date, wait=_duration(_day_resets_in(now))),
+            t("Model calls: {calls} by {people} ({limit}).", calls=calls,
+              people=_count(callers, noop("{n} person"), noop("{n} people")),
+              limit=self._limit_text()),
+            t("Used up their budget: {people}. Hit the message limit: {times} today.",
+              people=_count(budget_hits, noop("{n} person"), noop("{n} people")),
+              times=_count(message_hits, noop("{n} time"), noop("{n} times"))),
         ]
         return "\n".join(lines + await self._people_lines(user_ids))
 
@@ -263,18 +269,22 @@ class Quotas:
         active.sort(key=lambda pair: (-pair[0].model_calls_today, pair[1]))
         lines = [_person_line(user_id, usage) for usage, user_id in active[:REPORT_MAX_PEOPLE]]
         if len(active) > REPORT_MAX_PEOPLE:
-            lines.append(f"… and {len(active) - REPORT_MAX_PEOPLE} more.")
+            lines.append(t("… and {count} more.", count=len(active) - REPORT_MAX_PEOPLE))
         return lines
 
     def _exempt(self, person: Person) -> bool:
         return self._policy is not None and self._policy.is_admin(person)
 
     def _spent(self, resets_in: float) -> str:
-        requests = _count(self._per_day, "chart request", "chart requests")
-        return f"You've used today's {requests}; it resets in {_duration(resets_in)}."
+        return _count(self._per_day,
+                      noop("You've used today's {n} chart request; it resets in {wait}."),
+                      noop("You've used today's {n} chart requests; it resets in {wait}."),
+                      wait=_duration(resets_in))
 
     def _limit_text(self) -> str:
-        return f"limit {self._per_day} a day each" if self._per_day else "no daily limit"
+        if self._per_day:
+            return t("limit {n} a day each", n=self._per_day)
+        return t("no daily limit")
 
     async def _note(self, key: str) -> None:
         """Count a statistic for the report; best effort, a failure only loses the number."""
@@ -316,22 +326,27 @@ def _active(usage: Usage) -> bool:
 
 
 def _person_line(user_id: int, usage: Usage) -> str:
-    admin = " (admin)" if usage.exempt else ""
-    return (
-        f"{user_id}{admin}: {_count(usage.model_calls_today, 'model call', 'model calls')} "
-        f"today, {_count(usage.messages_this_minute, 'message', 'messages')} this minute"
-    )
+    calls = _count(usage.model_calls_today, noop("{n} model call"), noop("{n} model calls"))
+    messages = _count(usage.messages_this_minute, noop("{n} message"), noop("{n} messages"))
+    if usage.exempt:
+        return t("{user} (admin): {calls} today, {messages} this minute",
+                 user=user_id, calls=calls, messages=messages)
+    return t("{user}: {calls} today, {messages} this minute",
+             user=user_id, calls=calls, messages=messages)
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
+def _count(n: int, one: str, many: str, **values: object) -> str:
+    """`one` or `many` (noop() messages with an {n} field) for n, in the current language."""
+    return t(one if n == 1 else many, n=n, **values)
 
 
 def _duration(seconds: float) -> str:
     """'40 seconds', '3 min', '5 h 12 min': rounded up, so waiting that long is enough."""
     if seconds < MINUTE_S:
-        return _count(max(1, math.ceil(seconds)), "second", "seconds")
+        return _count(max(1, math.ceil(seconds)), noop("{n} second"), noop("{n} seconds"))
     hours, minutes = divmod(math.ceil(seconds / MINUTE_S), 60)
     if hours == 0:
-        return f"{minutes} min"
-    return f"{hours} h" if minutes == 0 else f"{hours} h {minutes} min"
+        return t("{minutes} min", minutes=minutes)
+    if minutes == 0:
+        return t("{hours} h", hours=hours)
+    return t("{hours} h {minutes} min", hours=hours, minutes=minutes)

@@ -17,6 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from bot.table import CURRENCY_SIGNS, Table, format_cell, format_raw, parse_number
+from bot.wording import Phrase, later, noop, t
 
 Op = Literal[
     "sum", "mean", "median", "min", "max", "count", "range", "growth", "max_growth",
@@ -43,7 +44,8 @@ Two rows: difference (first − second), ratio (first ÷ second)."""
 
 
 class QueryError(ValueError):
-    """A query that cannot be answered; the message is safe to show to a person."""
+    """A query that cannot be answered; the message (a Phrase, said when shown) is safe to show
+    to a person."""
 
 
 class Query(BaseModel):
@@ -98,22 +100,23 @@ class Answer:
         """The text and which rows it used: ranges of neighbours, or "all N rows"."""
         if not self.rows_used:
             return self.text
-        return f"{self.text} (Rows used: {self._rows_text()}.)"
+        return t("{answer} (Rows used: {rows}.)", answer=self.text, rows=self._rows_text())
 
     def _rows_text(self) -> str:
+        comma = t(", ")
         if len(self.positions) != len(self.rows_used):
-            return ", ".join(self.rows_used)
+            return comma.join(self.rows_used)
         if self.table_rows >= 3 and len(set(self.positions)) == self.table_rows:
-            return f"all {self.table_rows} rows"
+            return t("all {count} rows", count=self.table_rows)
         parts: list[str] = []
         start = 0
         for end in range(1, len(self.positions) + 1):
             if end < len(self.positions) and self.positions[end] == self.positions[end - 1] + 1:
                 continue
             run = self.rows_used[start:end]
-            parts.append(f"{run[0]}–{run[-1]}" if len(run) >= 3 else ", ".join(run))
+            parts.append(f"{run[0]}–{run[-1]}" if len(run) >= 3 else comma.join(run))
             start = end
-        return ", ".join(parts)
+        return comma.join(parts)
 
 
 @dataclass(frozen=True)
@@ -142,8 +145,11 @@ class _Context:
         """Rows with a value, from ``rows`` or the selection; QueryError if there are none."""
         found = [r for r in (self.selection() if rows is None else rows) if r.value is not None]
         if not found:
-            where = "the chosen rows" if self.named and rows is None else "the table"
-            raise QueryError(f"there are no {self.column} values in {where}")
+            if self.named and rows is None:
+                raise QueryError(later("there are no {column} values in the chosen rows",
+                                       column=self.column))
+            raise QueryError(later("there are no {column} values in the table",
+                                   column=self.column))
         return found
 
     def answer(self, text: str, value: float | None, used: Sequence[_Row]) -> Answer:
@@ -161,7 +167,7 @@ def run_query(table: Table, query: Query) -> Answer:
     try:
         return _HANDLERS[query.op](ctx)
     except (OverflowError, ZeroDivisionError):
-        raise QueryError("the result is too large to compute") from None
+        raise QueryError(later("the result is too large to compute")) from None
 
 
 # --- resolving the query ----------------------------------------------------------------
@@ -183,15 +189,15 @@ def _find_column(table: Table, name: str | None, *, allow_text: bool) -> str:
     if name is None:
         values = [c for c in numeric if c != table.label_column] or numeric
         if not values:
-            raise QueryError("the table has no column of numbers")
+            raise QueryError(later("the table has no column of numbers"))
         return values[0]
     found = name if name in table.columns else None
     if found is None:
         found = next((c for c in table.columns if _text_key(c) == _text_key(name)), None)
     if found is None:
-        raise QueryError(f"there is no column called “{name}”")
+        raise QueryError(later("there is no column called “{name}”", name=name))
     if found not in numeric and not allow_text:
-        raise QueryError(f"the column “{found}” does not hold numbers")
+        raise QueryError(later("the column “{name}” does not hold numbers", name=found))
     return found
 
 
@@ -200,7 +206,7 @@ def _find_row(rows: Sequence[_Row], label: str) -> _Row:
     for row in rows:
         if _label_key(row.label) == key:
             return row
-    raise QueryError(f"there is no row called “{label}”")
+    raise QueryError(later("there is no row called “{label}”", label=label))
 
 
 def _as_label(value: object) -> object:
@@ -250,7 +256,7 @@ def format_change(percent: float) -> str:
 def _digits(value: float, decimals: int) -> str:
     """A non-negative number with at most ``decimals`` decimals (3 significant when < 1)."""
     if not math.isfinite(value):
-        raise QueryError("the result is too large to show")
+        raise QueryError(later("the result is too large to show"))
     if value == 0:
         return "0"
     if value >= 1e15 or value < 1e-6:
@@ -264,12 +270,21 @@ def _digits(value: float, decimals: int) -> str:
 def _join(labels: Sequence[str]) -> str:
     if len(labels) <= 1:
         return "".join(labels)
-    return f"{', '.join(labels[:-1])} and {labels[-1]}"
+    return t("{items} and {last}", items=t(", ").join(labels[:-1]), last=labels[-1])
 
 
 def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+    """1st, 2nd, 3rd, 4th… in English; each language words places its own way."""
+    if 10 <= n % 100 <= 20:
+        return t("{n}th", n=n)
+    ending = n % 10
+    if ending == 1:
+        return t("{n}st", n=n)
+    if ending == 2:
+        return t("{n}nd", n=n)
+    if ending == 3:
+        return t("{n}rd", n=n)
+    return t("{n}th", n=n)
 
 
 def _pct(part: float, whole: float) -> float:
@@ -287,28 +302,34 @@ def _v(row: _Row) -> float:
 def _sum(ctx: _Context) -> Answer:
     rows = ctx.values()
     total = math.fsum(_v(r) for r in rows)
-    return ctx.answer(f"The total of {ctx.column} is {ctx.num(total)}.", total, rows)
+    text = t("The total of {column} is {value}.", column=ctx.column, value=ctx.num(total))
+    return ctx.answer(text, total, rows)
 
 
 def _mean(ctx: _Context) -> Answer:
     rows = ctx.values()
     mean = statistics.fmean(_v(r) for r in rows)
-    return ctx.answer(f"The average of {ctx.column} is {ctx.num(mean)}.", mean, rows)
+    text = t("The average of {column} is {value}.", column=ctx.column, value=ctx.num(mean))
+    return ctx.answer(text, mean, rows)
 
 
 def _median(ctx: _Context) -> Answer:
     rows = ctx.values()
     median = float(statistics.median(_v(r) for r in rows))
-    return ctx.answer(f"The median of {ctx.column} is {ctx.num(median)}.", median, rows)
+    text = t("The median of {column} is {value}.", column=ctx.column,
+             value=ctx.num(median))
+    return ctx.answer(text, median, rows)
 
 
-def _extreme(word: str, pick: Callable[[list[float]], float]) -> Callable[[_Context], Answer]:
+def _extreme(one: str, many: str,
+             pick: Callable[[list[float]], float]) -> Callable[[_Context], Answer]:
+    """`one` and `many` are the answer for one row and for several tied rows."""
     def run(ctx: _Context) -> Answer:
         rows = ctx.values()
         best = pick([_v(r) for r in rows])
         labels = [r.label for r in rows if r.value == best]
-        verb = "has" if len(labels) == 1 else "have"
-        text = f"{_join(labels)} {verb} the {word} {ctx.column}: {ctx.num(best)}."
+        text = t(one if len(labels) == 1 else many, labels=_join(labels), column=ctx.column,
+                 value=ctx.num(best))
         return ctx.answer(text, best, rows)
 
     return run
@@ -316,9 +337,22 @@ def _extreme(word: str, pick: Callable[[list[float]], float]) -> Callable[[_Cont
 
 def _count(ctx: _Context) -> Answer:
     rows = [r for r in ctx.selection() if r.value is not None]
-    where = " in the chosen rows" if ctx.named else ""
-    amount = f"{len(rows)} value{'' if len(rows) == 1 else 's'}" if rows else "no values"
-    return ctx.answer(f"{ctx.column} has {amount}{where}.", float(len(rows)), rows)
+    n = len(rows)
+    if ctx.named:
+        if n == 0:
+            text = t("{column} has no values in the chosen rows.", column=ctx.column)
+        elif n == 1:
+            text = t("{column} has {count} value in the chosen rows.", column=ctx.column, count=n)
+        else:
+            text = t("{column} has {count} values in the chosen rows.", column=ctx.column,
+                     count=n)
+    elif n == 0:
+        text = t("{column} has no values.", column=ctx.column)
+    elif n == 1:
+        text = t("{column} has {count} value.", column=ctx.column, count=n)
+    else:
+        text = t("{column} has {count} values.", column=ctx.column, count=n)
+    return ctx.answer(text, float(n), rows)
 
 
 def _range(ctx: _Context) -> Answer:
@@ -326,50 +360,64 @@ def _range(ctx: _Context) -> Answer:
     low = min(rows, key=_v)
     high = max(rows, key=_v)
     spread = _v(high) - _v(low)
-    text = (f"{ctx.column} ranges from {ctx.num(_v(low))} ({low.label}) to "
-            f"{ctx.num(_v(high))} ({high.label}), a spread of {ctx.num(spread)}.")
+    text = t("{column} ranges from {low} ({low_label}) to {high} ({high_label}), "
+             "a spread of {spread}.", column=ctx.column, low=ctx.num(_v(low)),
+             low_label=low.label, high=ctx.num(_v(high)), high_label=high.label,
+             spread=ctx.num(spread))
     return ctx.answer(text, spread, rows)
 
 
-def _ends(ctx: _Context, what: str) -> tuple[_Row, _Row]:
+def _ends(ctx: _Context, too_few: Phrase) -> tuple[_Row, _Row]:
     rows = ctx.values()
     if len(rows) < 2:
-        raise QueryError(f"{what} needs at least two rows with {ctx.column} values")
+        raise QueryError(too_few)
     return rows[0], rows[-1]
 
 
 def _growth(ctx: _Context) -> Answer:
-    first, last = _ends(ctx, "growth")
+    first, last = _ends(ctx, later("growth needs at least two rows with {column} values",
+                                   column=ctx.column))
     if first.value == 0:
-        raise QueryError(f"growth from “{first.label}” cannot be computed: its value is 0")
+        raise QueryError(later("growth from “{label}” cannot be computed: its value is 0",
+                               label=first.label))
     change = _pct(_v(last), _v(first))
-    text = (f"From {first.label} to {last.label}, {ctx.column} changed {format_change(change)} "
-            f"(from {ctx.num(_v(first))} to {ctx.num(_v(last))}).")
+    text = t("From {first} to {last}, {column} changed {change} "
+             "(from {first_value} to {last_value}).",
+             first=first.label, last=last.label, column=ctx.column,
+             change=format_change(change), first_value=ctx.num(_v(first)),
+             last_value=ctx.num(_v(last)))
     return ctx.answer(text, change, (first, last))
 
 
 def _cagr(ctx: _Context) -> Answer:
-    first, last = _ends(ctx, "compound growth")
+    first, last = _ends(ctx, later("compound growth needs at least two rows with {column} "
+                                   "values", column=ctx.column))
     if _v(first) <= 0 or _v(last) < 0:
-        raise QueryError("compound growth needs positive values at the start and end")
+        raise QueryError(later("compound growth needs positive values at the start and end"))
     steps = last.index - first.index
     rate = ((_v(last) / _v(first)) ** (1 / steps) - 1) * 100
-    periods = f"{steps} period{'' if steps == 1 else 's'}"
-    text = (f"From {first.label} to {last.label}, {ctx.column} changed "
-            f"{format_change(rate)} per period, compounded over {periods} "
-            f"(from {ctx.num(_v(first))} to {ctx.num(_v(last))}).")
+    values = {"first": first.label, "last": last.label, "column": ctx.column,
+              "change": format_change(rate), "steps": steps,
+              "first_value": ctx.num(_v(first)), "last_value": ctx.num(_v(last))}
+    if steps == 1:
+        text = t("From {first} to {last}, {column} changed {change} per period, compounded "
+                 "over {steps} period (from {first_value} to {last_value}).", **values)
+    else:
+        text = t("From {first} to {last}, {column} changed {change} per period, compounded "
+                 "over {steps} periods (from {first_value} to {last_value}).", **values)
     return ctx.answer(text, rate, (first, last))
 
 
 def _steps(ctx: _Context) -> list[tuple[_Row, _Row, float]]:
     rows = ctx.selection()
     if len(rows) < 2:
-        raise QueryError(f"a change from row to row needs at least two rows of {ctx.column}")
+        raise QueryError(later("a change from row to row needs at least two rows of {column}",
+                               column=ctx.column))
     steps = [(a, b, _pct(_v(b), _v(a))) for a, b in itertools.pairwise(rows)
              if a.value and b.value is not None]
     if not steps:
-        raise QueryError(f"no change can be computed: every previous {ctx.column} value "
-                         "is 0 or missing")
+        raise QueryError(later("no change can be computed: every previous {column} value "
+                               "is 0 or missing", column=ctx.column))
     return steps
 
 
@@ -377,76 +425,95 @@ def _step_growth(largest: bool) -> Callable[[_Context], Answer]:
     def run(ctx: _Context) -> Answer:
         steps = _steps(ctx)
         prev, row, change = (max if largest else min)(steps, key=lambda s: s[2])
-        if largest:
-            verb = "grew fastest" if change > 0 else "had the largest change"
+        if largest and change > 0:
+            message = noop("{label} grew fastest: {change} (from {before} to {after}).")
+        elif largest:
+            message = noop("{label} had the largest change: {change} (from {before} to {after}).")
+        elif change < 0:
+            message = noop("{label} fell the most: {change} (from {before} to {after}).")
         else:
-            verb = "fell the most" if change < 0 else "grew slowest"
-        text = (f"{row.label} {verb}: {format_change(change)} "
-                f"(from {ctx.num(_v(prev))} to {ctx.num(_v(row))}).")
+            message = noop("{label} grew slowest: {change} (from {before} to {after}).")
+        text = t(message, label=row.label, change=format_change(change),
+                 before=ctx.num(_v(prev)), after=ctx.num(_v(row)))
         return ctx.answer(text, change, [r for s in steps for r in s[:2]])
 
     return run
 
 
-def _targets(ctx: _Context, op: str, low: int, high: int) -> tuple[_Row, ...]:
-    """The rows the query named, checked for number and for values."""
+def _targets(ctx: _Context, low: int, high: int, wrong_count: Phrase) -> tuple[_Row, ...]:
+    """The rows the query named, checked for number (`wrong_count` says how many are needed)
+    and for values."""
     if not low <= len(ctx.named) <= high:
-        count = {1: "one row", 2: "two rows"}.get(low, f"{low} rows")
-        amount = f"exactly {count}" if low == high else f"at least {count}"
-        raise QueryError(f"{op} needs {amount}")
+        raise QueryError(wrong_count)
     for row in ctx.named:
         if row.value is None:
-            raise QueryError(f"“{row.label}” has no {ctx.column} value")
+            raise QueryError(later("“{label}” has no {column} value", label=row.label,
+                                   column=ctx.column))
     return ctx.named
 
 
 def _share(ctx: _Context) -> Answer:
-    named = _targets(ctx, "a share", 1, MAX_QUERY_ROWS)
+    named = _targets(ctx, 1, MAX_QUERY_ROWS, later("a share needs at least one row"))
     rows = ctx.values(ctx.rows)
     total = math.fsum(_v(r) for r in rows)
     if total == 0:
-        raise QueryError(f"the total of {ctx.column} is 0, so there are no shares")
+        raise QueryError(later("the total of {column} is 0, so there are no shares",
+                               column=ctx.column))
     unique = {r.index: r for r in named}.values()
     part = math.fsum(_v(r) for r in unique)
     share = part / total * 100
-    subject = _join([r.label for r in unique]) + (" together" if len(unique) > 1 else "")
-    verb = "is" if len(unique) == 1 else "are"
-    text = (f"{subject} {verb} {_digits(share, 1)}% of the total {ctx.column} "
-            f"({ctx.num(part)} of {ctx.num(total)}).")
+    values = {"labels": _join([r.label for r in unique]), "share": _digits(share, 1),
+              "column": ctx.column, "part": ctx.num(part), "total": ctx.num(total)}
+    if len(unique) == 1:
+        text = t("{labels} is {share}% of the total {column} ({part} of {total}).", **values)
+    else:
+        text = t("{labels} together are {share}% of the total {column} ({part} of {total}).",
+                 **values)
     return ctx.answer(text, share, rows)
 
 
 def _difference(ctx: _Context) -> Answer:
-    a, b = _targets(ctx, "a difference", 2, 2)
+    a, b = _targets(ctx, 2, 2, later("a difference needs exactly two rows"))
     diff = _v(a) - _v(b)
-    both = f"({ctx.num(_v(a))} vs {ctx.num(_v(b))})"
+    values = {"column": ctx.column, "a": a.label, "b": b.label, "a_value": ctx.num(_v(a)),
+              "b_value": ctx.num(_v(b))}
     if diff == 0:
-        text = f"In {ctx.column}, {a.label} and {b.label} are equal {both}."
+        text = t("In {column}, {a} and {b} are equal ({a_value} vs {b_value}).", **values)
     else:
-        amount = (f"{format_value(abs(diff))} percentage points" if ctx.unit == "%"
-                  else ctx.num(abs(diff)))
-        more = "more" if diff > 0 else "less"
-        text = f"In {ctx.column}, {a.label} is {amount} {more} than {b.label} {both}."
+        amount = (t("{amount} percentage points", amount=format_value(abs(diff)))
+                  if ctx.unit == "%" else ctx.num(abs(diff)))
+        if diff > 0:
+            text = t("In {column}, {a} is {amount} more than {b} ({a_value} vs {b_value}).",
+                     amount=amount, **values)
+        else:
+            text = t("In {column}, {a} is {amount} less than {b} ({a_value} vs {b_value}).",
+                     amount=amount, **values)
     return ctx.answer(text, diff, (a, b))
 
 
 def _ratio(ctx: _Context) -> Answer:
-    a, b = _targets(ctx, "a ratio", 2, 2)
+    a, b = _targets(ctx, 2, 2, later("a ratio needs exactly two rows"))
     if b.value == 0:
-        raise QueryError(f"cannot divide by “{b.label}”: its {ctx.column} value is 0")
+        raise QueryError(later("cannot divide by “{label}”: its {column} value is 0",
+                               label=b.label, column=ctx.column))
     ratio = _v(a) / _v(b)
-    text = (f"In {ctx.column}, {a.label} is {format_value(ratio)} times {b.label} "
-            f"({ctx.num(_v(a))} vs {ctx.num(_v(b))}).")
+    text = t("In {column}, {a} is {ratio} times {b} ({a_value} vs {b_value}).",
+             column=ctx.column, a=a.label, b=b.label, ratio=format_value(ratio),
+             a_value=ctx.num(_v(a)), b_value=ctx.num(_v(b)))
     return ctx.answer(text, ratio, (a, b))
 
 
 def _rank(ctx: _Context) -> Answer:
-    (row,) = _targets(ctx, "a rank", 1, 1)
+    (row,) = _targets(ctx, 1, 1, later("a rank needs exactly one row"))
     rows = ctx.values(ctx.rows)
     place = 1 + sum(1 for r in rows if _v(r) > _v(row))
     tied = any(r.value == row.value and r.index != row.index for r in rows)
-    text = (f"{row.label} ranks {_ordinal(place)}{' (tied)' if tied else ''} of {len(rows)} "
-            f"by {ctx.column} ({ctx.num(_v(row))}).")
+    values = {"label": row.label, "place": _ordinal(place), "count": len(rows),
+              "column": ctx.column, "value": ctx.num(_v(row))}
+    if tied:
+        text = t("{label} ranks {place} (tied) of {count} by {column} ({value}).", **values)
+    else:
+        text = t("{label} ranks {place} of {count} by {column} ({value}).", **values)
     return ctx.answer(text, float(place), rows)
 
 
@@ -454,8 +521,10 @@ _HANDLERS: dict[str, Callable[[_Context], Answer]] = {
     "sum": _sum,
     "mean": _mean,
     "median": _median,
-    "min": _extreme("lowest", min),
-    "max": _extreme("highest", max),
+    "min": _extreme(noop("{labels} has the lowest {column}: {value}."),
+                    noop("{labels} have the lowest {column}: {value}."), min),
+    "max": _extreme(noop("{labels} has the highest {column}: {value}."),
+                    noop("{labels} have the highest {column}: {value}."), max),
     "count": _count,
     "range": _range,
     "growth": _growth,

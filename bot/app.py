@@ -23,6 +23,7 @@ from bot.models import ModelClient
 from bot.sandbox import SandboxUnavailable, check_isolation
 from bot.session import SessionStore, StoreUnavailable, create_store
 from bot.speech import Speaker
+from bot.wording import ENGLISH, LANGUAGES, noop, speaking, t
 from handlers.gate import gate, usage
 from handlers.ordering import ChatOrderedProcessor
 from handlers.rate_limit import MessageRateLimiter
@@ -32,16 +33,21 @@ log = logging.getLogger(__name__)
 
 SESSION_TTL_S = 30 * 24 * 3600  # a month without use, then a chat's session is forgotten
 COMMANDS = [
-    BotCommand("help", "What I do, with an example"),
-    BotCommand("table", "Show the data table"),
-    BotCommand("csv", "Send the table as a CSV file"),
-    BotCommand("export", "Send the chart as PNG and SVG files"),
-    BotCommand("undo", "Undo the last change"),
-    BotCommand("redo", "Redo what was undone"),
-    BotCommand("reset", "Start over"),
-    BotCommand("voice", "Voice-note replies on or off"),
-    BotCommand("cancel", "Stop what I'm working on"),
+    ("help", noop("What I do, with an example")),
+    ("table", noop("Show the data table")),
+    ("csv", noop("Send the table as a CSV file")),
+    ("export", noop("Send the chart as PNG and SVG files")),
+    ("undo", noop("Undo the last change")),
+    ("redo", noop("Redo what was undone")),
+    ("reset", noop("Start over")),
+    ("voice", noop("Voice-note replies on or off")),
+    ("cancel", noop("Stop what I'm working on")),
 ]
+
+
+def command_menu(language: str) -> list[BotCommand]:
+    with speaking(language):
+        return [BotCommand(name, t(description)) for name, description in COMMANDS]
 
 
 @dataclass
@@ -131,7 +137,10 @@ def build_application(settings: Settings, services: Services) -> Application:  #
 async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
     services: Services = app.bot_data["services"]
     await services.start()
-    await app.bot.set_my_commands(COMMANDS)
+    await app.bot.set_my_commands(command_menu(ENGLISH))  # for every app language
+    for language in LANGUAGES:
+        if language != ENGLISH:
+            await app.bot.set_my_commands(command_menu(language), language_code=language)
     log.info("bot @%s ready", app.bot.username)
 
 

@@ -26,6 +26,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
+from bot.wording import t
+
 T = TypeVar("T")
 
 
@@ -58,15 +60,17 @@ class Cancelled:
         return Cancelled(self.stopped + other.stopped, self.finishing + other.finishing)
 
     def message(self) -> str:
+        """What to tell the person, in the current language."""
+        if self.finishing and self.stopped:
+            return t("Too late to stop my last answer: it is already on its way. "
+                     "/undo takes it back if you don't want it. "
+                     "The messages you sent after it were dropped.")
         if self.finishing:
-            late = ("Too late to stop my last answer: it is already on its way. "
-                    "/undo takes it back if you don't want it.")
-            if self.stopped:
-                return f"{late} The messages you sent after it were dropped."
-            return late
+            return t("Too late to stop my last answer: it is already on its way. "
+                     "/undo takes it back if you don't want it.")
         if self.stopped:
-            return "Stopped. Your table and chart are as they were."
-        return "Nothing to stop: I'm not working on anything for this chat."
+            return t("Stopped. Your table and chart are as they were.")
+        return t("Nothing to stop: I'm not working on anything for this chat.")
 
 
 class Cancels(Protocol):

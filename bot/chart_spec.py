@@ -9,6 +9,7 @@ from matplotlib.colors import is_color_like
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bot.table import Table
+from bot.wording import later
 
 ChartType = Literal[
     "bar", "barh", "stacked_bar", "line", "area", "stacked_area", "scatter", "pie", "donut",
@@ -32,7 +33,11 @@ MAX_BARS = 1500  # more is unreadable, and slow to draw (500×39 bars took 13.5 
 
 
 class ChartSpecError(ValueError):
-    """The spec does not fit the table; the message is safe to show to a person."""
+    """The spec does not fit the table; the message is safe to show to a person.
+
+    It is a Phrase, said in the person's language when the exception is shown: it may be
+    raised in a chart worker process and shown in the bot's.
+    """
 
 
 class ChartSpec(BaseModel):
@@ -100,34 +105,35 @@ class ChartSpec(BaseModel):
     def check(self, table: Table) -> None:
         """Raise ChartSpecError when this chart cannot be drawn from the table."""
         if self.x is not None and self.x not in table.columns:
-            raise ChartSpecError(f"there is no column called “{self.x}”")
+            raise ChartSpecError(later("there is no column called “{name}”", name=self.x))
         numeric = set(table.numeric_columns())
         ys = self.resolved_y(table)
         for name in (*ys, *self.secondary_y):
             if name not in table.columns:
-                raise ChartSpecError(f"there is no column called “{name}”")
+                raise ChartSpecError(later("there is no column called “{name}”", name=name))
             if name not in numeric:
-                raise ChartSpecError(f"column “{name}” does not hold numbers")
+                raise ChartSpecError(later("column “{name}” does not hold numbers", name=name))
         if not ys:
-            raise ChartSpecError("the table has no column of numbers to draw")
+            raise ChartSpecError(later("the table has no column of numbers to draw"))
         values = [v for name in ys for v in table.column(name) if isinstance(v, float)]
         if self.type in ("pie", "donut"):
             drawn = [v for v in table.column(ys[0]) if isinstance(v, float)]
             if any(v < 0 for v in drawn):
-                raise ChartSpecError("a pie chart cannot show negative numbers")
+                raise ChartSpecError(later("a pie chart cannot show negative numbers"))
             if not any(v > 0 for v in drawn):
-                raise ChartSpecError("a pie chart needs at least one positive number")
+                raise ChartSpecError(later("a pie chart needs at least one positive number"))
         if self.log_y and any(v <= 0 for v in values):
-            raise ChartSpecError("a log scale needs every value above zero")
+            raise ChartSpecError(later("a log scale needs every value above zero"))
         if self.y_min is not None and self.y_max is not None and self.y_min >= self.y_max:
-            raise ChartSpecError("the axis minimum must be below its maximum")
+            raise ChartSpecError(later("the axis minimum must be below its maximum"))
         if self.type == "bar_line" and not self.secondary_y and len(ys) < 2:
-            raise ChartSpecError("a bar-and-line chart needs two columns of numbers")
+            raise ChartSpecError(later("a bar-and-line chart needs two columns of numbers"))
         if self.type in ("bar", "barh", "stacked_bar", "bar_line"):
             bars = min(len(table.rows), self.top_n or len(table.rows)) * len(ys)
             if bars > MAX_BARS:
-                raise ChartSpecError(
-                    f"{bars:,} bars are too many to draw; show fewer rows or use a line chart")
+                raise ChartSpecError(later(
+                    "{bars} bars are too many to draw; show fewer rows or use a line chart",
+                    bars=f"{bars:,}"))
 
 
 def spec_json_schema() -> dict[str, object]:

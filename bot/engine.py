@@ -53,13 +53,14 @@ from bot.session import (
 from bot.table import Table
 from bot.table_files import TableFileRejected, read_table_file
 from bot.table_parsing import NoTableFound, parse_table
+from bot.wording import noop, t
 
 log = logging.getLogger(__name__)
 
 EXTRACTION_CACHE_TTL_S = 7 * 24 * 3600  # a week: the same chart sent again costs no model call
 COMMIT_ATTEMPTS = 3
 
-HELP_TEXT = """\
+HELP_TEXT = noop("""\
 I turn a photo of a chart into data you can edit.
 
 1. Send me a chart: a photo, a screenshot, or an image file.
@@ -72,12 +73,26 @@ I turn a photo of a chart into data you can edit.
 
 Commands: /table shows the data, /csv sends it as a file, /export sends the chart as PNG and \
 SVG files, /undo and /redo step through your changes, /reset starts over, /cancel stops what \
-I'm working on."""
+I'm working on.""")
 
-NO_TABLE_YET = "Send me a chart photo first — then tell me what to change about it."
-STORE_DOWN = ("I can't reach my memory store right now, so I can't work on your chart. "
-              "Nothing is lost — please try again in a minute.")
+NO_TABLE_YET = noop("Send me a chart photo first — then tell me what to change about it.")
+STORE_DOWN = noop("I can't reach my memory store right now, so I can't work on your chart. "
+                  "Nothing is lost — please try again in a minute.")
 
+
+# What a quick-action tap on a chart type says; the keys are ChartSpec types.
+_CHART_NAMES = {
+    "bar": noop("Bar chart"),
+    "barh": noop("Horizontal bar chart"),
+    "stacked_bar": noop("Stacked bar chart"),
+    "line": noop("Line chart"),
+    "area": noop("Area chart"),
+    "stacked_area": noop("Stacked area chart"),
+    "scatter": noop("Scatter chart"),
+    "pie": noop("Pie chart"),
+    "donut": noop("Donut chart"),
+    "bar_line": noop("Bar and line chart"),
+}
 
 Charge = Callable[[], Awaitable[None]]
 
@@ -163,7 +178,8 @@ class Engine:
             png = await self._renderer.render(table, spec)
             saved = await self._change(chat_id, lambda s: s.changed(table=table, chart=spec,
                                                                     image_key=None))
-            caption = f"Here is your data as a chart: {table.summary()}. Tell me what to change."
+            caption = t("Here is your data as a chart: {summary}. Tell me what to change.",
+                        summary=table.summary())
             return chart_reply(saved, png, caption, with_table=True)
         return await self._then(chat_id, await self._guarded(step), request, charge)
 
@@ -187,7 +203,7 @@ class Engine:
             await charge()
             text = await self._models.transcribe(audio, file_name)
             if not text:
-                return Reply.text("I couldn't make out any words in that voice message.")
+                return Reply.text(t("I couldn't make out any words in that voice message."))
             reply = await self._instruct(chat_id, text, charge)
             return Reply((Text(f"🎙 “{clip(text, 300)}”"), *reply.parts), speak=reply.speak)
         return await self._guarded(step)
@@ -197,13 +213,13 @@ class Engine:
         return await self._guarded(lambda: self._instruct(chat_id, text.strip(), charge))
 
     async def help(self) -> Reply:
-        return Reply.text(HELP_TEXT)
+        return Reply.text(t(HELP_TEXT))
 
     async def show_table(self, chat_id: int) -> Reply:
         async def step() -> Reply:
             session = await self._store.load(chat_id)
             if session.table is None:
-                return Reply.text(NO_TABLE_YET)
+                return Reply.text(t(NO_TABLE_YET))
             return Reply(table_parts(session.table))
         return await self._guarded(step)
 
@@ -211,7 +227,7 @@ class Engine:
         async def step() -> Reply:
             session = await self._store.load(chat_id)
             if session.table is None:
-                return Reply.text(NO_TABLE_YET)
+                return Reply.text(t(NO_TABLE_YET))
             return Reply((csv_document(session.table, session.table.summary()),))
         return await self._guarded(step)
 
@@ -220,17 +236,19 @@ class Engine:
         async def step() -> Reply:
             session = await self._store.load(chat_id)
             if session.table is None:
-                return Reply.text(NO_TABLE_YET)
+                return Reply.text(t(NO_TABLE_YET))
             spec = await self._drawable(session.table, session.chart or ChartSpec())
             png, svg = await self._renderer.render_files(session.table, spec)
             return Reply(chart_documents(session.table, png, svg))
         return await self._guarded(step)
 
     async def undo(self, chat_id: int) -> Reply:
-        return await self._step_history(chat_id, Session.undone, "Nothing to undo.", "Undone.")
+        return await self._step_history(chat_id, Session.undone, noop("Nothing to undo."),
+                                       noop("Undone."))
 
     async def redo(self, chat_id: int) -> Reply:
-        return await self._step_history(chat_id, Session.redone, "Nothing to redo.", "Redone.")
+        return await self._step_history(chat_id, Session.redone, noop("Nothing to redo."),
+                                       noop("Redone."))
 
     async def reset(self, chat_id: int) -> Reply:
         def clear(session: Session) -> Session | None:
@@ -238,8 +256,9 @@ class Engine:
 
         async def step() -> Reply:
             if await self._change(chat_id, clear) is None:
-                return Reply.text("There is nothing to reset. " + NO_TABLE_YET)
-            return Reply.text("Cleared. Send a new chart photo (/undo brings the old one back).")
+                return Reply.text(t("There is nothing to reset. {guide}", guide=t(NO_TABLE_YET)))
+            return Reply.text(
+                t("Cleared. Send a new chart photo (/undo brings the old one back)."))
         return await self._guarded(step)
 
     async def _step_history(self, chat_id: int, move: Callable[[Session], Session | None],
@@ -247,10 +266,11 @@ class Engine:
         async def step() -> Reply:
             moved = await self._change(chat_id, move)
             if moved is None:
-                return Reply.text(nothing)
+                return Reply.text(t(nothing))
             if moved.table is None:
-                return Reply.text(f"{done} There is no table now. " + NO_TABLE_YET)
-            return chart_reply(moved, await self._render(moved), done, with_table=True)
+                return Reply.text(t("{done} There is no table now. {guide}",
+                                    done=t(done), guide=t(NO_TABLE_YET)))
+            return chart_reply(moved, await self._render(moved), t(done), with_table=True)
         return await self._guarded(step)
 
     async def toggle_voice(self, chat_id: int) -> Reply:
@@ -260,60 +280,59 @@ class Engine:
                 chat_id, lambda s: s.with_prefs(voice=not s.prefs.voice))
             assert saved is not None
             if saved.prefs.voice:
-                text = ("Voice replies are on: answers also come as a voice note. "
-                        "/voice turns them off.")
-                return Reply((Text(text),), speak="Voice replies are on.")
-            return Reply.text("Voice replies are off.")
+                text = t("Voice replies are on: answers also come as a voice note. "
+                         "/voice turns them off.")
+                return Reply((Text(text),), speak=t("Voice replies are on."))
+            return Reply.text(t("Voice replies are off."))
         return await self._guarded(step)
 
     async def on_action(self, chat_id: int, data: str | None) -> Tapped:
         """A quick-action button was tapped: apply it locally, with no model call."""
         action = decode(data)
         if action is None:
-            return Tapped("That button doesn't work any more.")
+            return Tapped(t("That button doesn't work any more."))
         try:
             return await self._tap(chat_id, action)
         except StoreUnavailable:
-            return Tapped("My memory store is unavailable right now; please try again soon.")
+            return Tapped(t("My memory store is unavailable right now; please try again soon."))
         except ChartSpecError as exc:
-            return Tapped(clip(f"I can't: {exc}.", 190))
+            return Tapped(clip(t("I can't: {reason}.", reason=exc), 190))
         except _Retry:
-            return Tapped("Your chart changed at that moment; please tap again.")
+            return Tapped(t("Your chart changed at that moment; please tap again."))
         except Stopped:
-            return Tapped("Stopped.")
+            return Tapped(t("Stopped."))
 
     async def _tap(self, chat_id: int, action: QuickAction) -> Tapped:
         session = await self._store.load(chat_id)
         table = session.table
         if table is None:
-            return Tapped("There is no chart now. " + NO_TABLE_YET)
+            return Tapped(t("There is no chart now. {guide}", guide=t(NO_TABLE_YET)))
         if action.kind == "table":
             return Tapped(follow_up=Reply(table_parts(table)))
         if action.version != session.version:
-            return Tapped("That chart is out of date; use the buttons under the newest one.")
+            return Tapped(t("That chart is out of date; use the buttons under the newest one."))
         if action.kind == "voice":
             saved = await self._commit(session,
                                        session.with_prefs(voice=not session.prefs.voice))
-            notice = "Voice replies on." if saved.prefs.voice else "Voice replies off."
+            notice = t("Voice replies on.") if saved.prefs.voice else t("Voice replies off.")
             return Tapped(notice, actions=actions_for(saved))
         if action.kind == "undo":
             moved = session.undone()
             if moved is None or moved.table is None:
-                return Tapped("Nothing to undo.")
+                return Tapped(t("Nothing to undo."))
             saved = await self._commit(session, moved)
             png = await self._render(saved)
-            return Tapped("Undone.", chart=chart_photo(saved, png, "Undone."))
+            return Tapped(t("Undone."), chart=chart_photo(saved, png, t("Undone.")))
         field = "type" if action.kind == "type" else "sort"
         current = session.chart or ChartSpec()
         try:
             spec = ChartSpec.model_validate({**current.model_dump(), field: action.arg})
         except ValueError:
-            return Tapped("That button doesn't work any more.")
+            return Tapped(t("That button doesn't work any more."))
         spec.check(table)
         png = await self._renderer.render(table, spec)
         saved = await self._commit(session, session.changed(table=table, chart=spec))
-        kind = spec.type.replace("_", " ").capitalize()
-        notice = f"{kind} chart" if field == "type" else "Sorted"
+        notice = t(_CHART_NAMES.get(spec.type, noop("Chart"))) if field == "type" else t("Sorted")
         return Tapped(notice, chart=chart_photo(saved, png, f"{notice} · {table.summary()}"))
 
     async def _change(self, chat_id: int,
@@ -337,7 +356,8 @@ class Engine:
         png = await self._renderer.render(table, spec)
         saved = await self._change(chat_id, lambda s: s.changed(table=table, chart=spec,
                                                                 image_key=digest))
-        caption = f"Here is your chart again: {table.summary()}. Tell me what to change."
+        caption = t("Here is your chart again: {summary}. Tell me what to change.",
+                    summary=table.summary())
         return chart_reply(saved, png, caption, with_table=True)
 
     async def _cached_extraction(self, digest: str) -> tuple[Table, ChartSpec] | None:
@@ -361,8 +381,8 @@ class Engine:
         try:
             table, spec = await read_chart(self._models, image)
         except NoTableFound:
-            return ("I couldn't find a chart with data in that picture. Send a clear, straight "
-                    "photo or screenshot of a bar, line or pie chart.")
+            return t("I couldn't find a chart with data in that picture. Send a clear, "
+                     "straight photo or screenshot of a bar, line or pie chart.")
         payload = {"table": table.model_dump(mode="json"), "chart": spec.model_dump(mode="json")}
         await self._store.cache_put(_extraction_key(image.digest),
                                     json.dumps(payload, ensure_ascii=False),
@@ -372,25 +392,25 @@ class Engine:
     async def _instruct(self, chat_id: int, text: str, charge: Charge, *,
                         with_table: bool = False) -> Reply:
         if not text:
-            return Reply.text(NO_TABLE_YET)
+            return Reply.text(t(NO_TABLE_YET))
         for _ in range(COMMIT_ATTEMPTS):
             session = await self._store.load(chat_id)
             if session.table is None:
-                return Reply.text(NO_TABLE_YET)
+                return Reply.text(t(NO_TABLE_YET))
             try:
                 return await self._apply_instruction(session, session.table, text, charge,
                                                      with_table=with_table)
             except _Retry:
                 log.info("chat %s changed during an instruction; applying again", chat_id)
-        return Reply.text("Your chart was being changed elsewhere at the same moment. "
-                          "Please send that again.")
+        return Reply.text(t("Your chart was being changed elsewhere at the same moment. "
+                            "Please send that again."))
 
     async def _apply_instruction(self, session: Session, table: Table, text: str,
                                  charge: Charge, *, with_table: bool = False) -> Reply:
         answer = await self._ask(table, session.chart, text, charge)
         if answer is None:
-            return Reply.text("I couldn't turn that into a change to your chart. "
-                              "Try saying it another way, e.g. “make it a line chart”.")
+            return Reply.text(t("I couldn't turn that into a change to your chart. "
+                                "Try saying it another way, e.g. “make it a line chart”."))
         new_table = answer.table or table
         if answer.code and self._code_mode:
             return await self._coded_chart(session, answer, new_table)
@@ -402,11 +422,12 @@ class Engine:
             spec.check(new_table)
         except ChartSpecError as exc:
             if answer.chart is not None:
-                return Reply.text(f"I can't draw that: {exc}. Your chart is unchanged.")
+                return Reply.text(t("I can't draw that: {reason}. Your chart is unchanged.",
+                                      reason=exc))
             spec = await self._drawable(new_table, ChartSpec(type=spec.type))
         png = await self._renderer.render(new_table, spec)
         saved = await self._commit(session, session.changed(table=new_table, chart=spec))
-        return chart_reply(saved, png, answer.reply or "Done.",
+        return chart_reply(saved, png, answer.reply or t("Done."),
                            with_table=with_table or answer.table is not None)
 
     async def _coded_chart(self, session: Session, answer: Instruction, table: Table) -> Reply:
@@ -415,11 +436,11 @@ class Engine:
         try:
             png = await stoppable(run_chart_code(answer.code, table))
         except (SandboxError, SandboxUnavailable) as exc:
-            return Reply.text(f"{exc} Your chart is unchanged.")
+            return Reply.text(t("{reason} Your chart is unchanged.", reason=exc))
         saved = session
         if answer.table is not None:
             saved = await self._commit(session, session.changed(table=table, chart=session.chart))
-        return chart_reply(saved, png, answer.reply or "Done.",
+        return chart_reply(saved, png, answer.reply or t("Done."),
                            with_table=answer.table is not None)
 
     async def _ask(self, table: Table, chart: ChartSpec | None, text: str,
@@ -471,12 +492,12 @@ class Engine:
         except (ModelError, OverBudget) as exc:
             return Reply.text(str(exc))
         except StoreUnavailable:
-            return Reply.text(STORE_DOWN)
+            return Reply.text(t(STORE_DOWN))
         except ChartSpecError as exc:
-            return Reply.text(f"I can't draw that: {exc}.")
+            return Reply.text(t("I can't draw that: {reason}.", reason=exc))
         except _Retry:
-            return Reply.text("Your chart was changed elsewhere at the same moment. "
-                              "Please send that again.")
+            return Reply.text(t("Your chart was changed elsewhere at the same moment. "
+                                "Please send that again."))
 
 
 async def read_chart(models: ModelClient, image: PreparedImage) -> tuple[Table, ChartSpec]:
@@ -500,7 +521,7 @@ def computed_answer(table: Table, query: Query) -> str:
     try:
         return run_query(table, query).with_rows()
     except QueryError as exc:
-        return f"I couldn't work that out: {exc}."
+        return t("I couldn't work that out: {reason}.", reason=exc)
 
 
 def _chart_image(session: Session, png: bytes, caption: str) -> Photo:

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageFile, ImageOps, features
 
+from bot.wording import Phrase, later, noop
+
 INLINE_BASE64_LIMIT = 180_000
 """NVIDIA's hosted API rejects inline images whose base64 text is longer than this."""
 
@@ -31,9 +33,10 @@ MIN_MODEL_SIDE = 256
 """`encode_for_model` shrinks the longest side no further than this."""
 
 SUPPORTED_TEXT = "PNG, JPEG, WebP, GIF or BMP"
+"""The formats read, as the messages below name them (each message writes them out whole)."""
 
 _MB = 1024 * 1024
-_DAMAGED = (
+_DAMAGED = noop(
     "That image file looks damaged or incomplete, so I can't read it. "
     "Try sending it again, or send a screenshot of the chart."
 )
@@ -45,14 +48,22 @@ _AVIF_BRANDS = frozenset({b"avif", b"avis"})
 _JPEG_LADDER: tuple[tuple[int, int], ...] = ((90, 0), (80, 0), (70, 2), (60, 2))
 """(quality, chroma subsampling): 4:4:4 keeps thin coloured lines sharp at high quality."""
 
+_SVG = noop("an SVG drawing")
+_PDF = noop("a PDF")
+_HEIC = noop("a HEIC photo")
+_HEIF = noop("a HEIF photo")
+_TIFF = noop("a TIFF image")
+_ZIP = noop("a ZIP archive")
+_VIDEO = noop("a video")
+_TEXT = noop("a text file")
 _KIND_BY_MIME = {
-    "image/svg+xml": "an SVG drawing",
-    "application/pdf": "a PDF",
-    "image/heic": "a HEIC photo",
-    "image/heif": "a HEIF photo",
-    "image/avif": "an AVIF image",
-    "image/tiff": "a TIFF image",
-    "application/zip": "a ZIP archive",
+    "image/svg+xml": _SVG,
+    "application/pdf": _PDF,
+    "image/heic": _HEIC,
+    "image/heif": _HEIF,
+    "image/avif": noop("an AVIF image"),
+    "image/tiff": _TIFF,
+    "application/zip": _ZIP,
 }
 _MIME_BY_EXTENSION = {
     "svg": "image/svg+xml",
@@ -71,7 +82,11 @@ _OPEN_LOCK = threading.Lock()
 
 
 class ImageRejected(ValueError):
-    """An image we will not read; the message is short, person-readable and says what to do."""
+    """An image we will not read; the message is short, person-readable and says what to do.
+
+    It is a Phrase, said in the person's language when the exception is shown (images are
+    checked in a worker thread).
+    """
 
 
 @dataclass(frozen=True)
@@ -154,19 +169,21 @@ def check_declared(
 
 def _check_byte_size(size: int, limits: ImageLimits) -> None:
     if size > limits.max_bytes:
-        raise ImageRejected(
-            f"That file is {_megabytes(size)}; I can read images up to "
-            f"{_megabytes(limits.max_bytes)}. Send a screenshot or a smaller photo."
-        )
+        raise ImageRejected(later(
+            "That file is {size}; I can read images up to {limit}. "
+            "Send a screenshot or a smaller photo.",
+            size=_megabytes(size), limit=_megabytes(limits.max_bytes),
+        ))
 
 
 def _check_pixel_count(width: int, height: int, limits: ImageLimits) -> None:
     if width * height > limits.max_pixels:
-        raise ImageRejected(
-            f"That image is {width}×{height} pixels ({_megapixels(width * height)}); "
-            f"I can read images up to {_megapixels(limits.max_pixels)}. "
-            "Send a screenshot or a smaller copy."
-        )
+        raise ImageRejected(later(
+            "That image is {width}×{height} pixels ({megapixels} megapixels); "
+            "I can read images up to {limit} megapixels. Send a screenshot or a smaller copy.",
+            width=width, height=height, megapixels=_megapixels(width * height),
+            limit=_megapixels(limits.max_pixels),
+        ))
 
 
 def _check_declared_type(mime_type: str | None, file_name: str | None) -> None:
@@ -207,23 +224,28 @@ def _decodable(fmt: _Format) -> bool:
     return fmt.pillow_id in Image.OPEN
 
 
-def _kind_of_mime(mime: str) -> str:
+def _kind_of_mime(mime: str) -> Phrase:
     if mime in _KIND_BY_MIME:
-        return _KIND_BY_MIME[mime]
+        return Phrase(_KIND_BY_MIME[mime])
     if mime.startswith("video/"):
-        return "a video"
+        return Phrase(_VIDEO)
     if mime.startswith("text/"):
-        return "a text file"
-    return f"that kind of file ({mime})"
+        return Phrase(_TEXT)
+    return later("that kind of file ({mime})", mime=mime)
 
 
-def _unsupported_message(kind: str) -> str:
-    if kind in {"a HEIC photo", "a HEIF photo"}:
-        return (
-            f"I can't read {kind}. Send it as a photo rather than as a file, "
-            f"or as a {SUPPORTED_TEXT} image."
+def _unsupported_message(kind: Phrase) -> Phrase:
+    if kind.message in {_HEIC, _HEIF}:
+        return later(
+            "I can't read {kind}. Send it as a photo rather than as a file, "
+            "or as a PNG, JPEG, WebP, GIF or BMP image.",
+            kind=kind,
         )
-    return f"I can't read {kind}. Send the chart as a {SUPPORTED_TEXT} image; a screenshot works."
+    return later(
+        "I can't read {kind}. Send the chart as a PNG, JPEG, WebP, GIF or BMP image; "
+        "a screenshot works.",
+        kind=kind,
+    )
 
 
 # --- after download --------------------------------------------------------------------
@@ -236,7 +258,9 @@ def prepare_image(data: bytes, limits: ImageLimits = DEFAULT_LIMITS) -> Prepared
     when it came as one (a photo as PNG is several times larger) and as PNG otherwise.
     """
     if not data:
-        raise ImageRejected(f"That file is empty. Send the chart as a {SUPPORTED_TEXT} image.")
+        raise ImageRejected(later(
+            "That file is empty. Send the chart as a PNG, JPEG, WebP, GIF or BMP image."
+        ))
     _check_byte_size(len(data), limits)
     pillow_id = _sniff_format(data)
     with _open_image(data, pillow_id, limits) as im:
@@ -347,21 +371,21 @@ def _ftyp_brands(data: bytes) -> frozenset[bytes]:
     return frozenset({data[8:12], *compatible})
 
 
-def _describe_unknown(data: bytes) -> str:
+def _describe_unknown(data: bytes) -> Phrase:
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith(b"%pdf"):
-        return "a PDF"
+        return Phrase(_PDF)
     if head.startswith(b"<") and b"<svg" in head:
-        return "an SVG drawing"
+        return Phrase(_SVG)
     if data[:4] in (b"II*\x00", b"MM\x00*"):
-        return "a TIFF image"
+        return Phrase(_TIFF)
     if data[:4] == b"PK\x03\x04":
-        return "a ZIP archive"
+        return Phrase(_ZIP)
     if data[4:8] == b"ftyp":
-        return "a video"
+        return Phrase(_VIDEO)
     if _looks_like_text(data[:1024]):
-        return "a text file"
-    return "that kind of file"
+        return Phrase(_TEXT)
+    return later("that kind of file")
 
 
 def _looks_like_text(head: bytes) -> bool:
@@ -380,21 +404,23 @@ def _open_image(data: bytes, pillow_id: str, limits: ImageLimits) -> ImageFile.I
             return Image.open(io.BytesIO(data), formats=[pillow_id])
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         limit = min(limits.max_pixels, Image.MAX_IMAGE_PIXELS or limits.max_pixels)
-        raise ImageRejected(
+        raise ImageRejected(later(
             "That image has far too many pixels for me to read; I can read images up to "
-            f"{_megapixels(limit)}. Send a screenshot or a smaller copy."
-        ) from exc
+            "{limit} megapixels. Send a screenshot or a smaller copy.",
+            limit=_megapixels(limit),
+        )) from exc
     except _DECODE_ERRORS as exc:
-        raise ImageRejected(_DAMAGED) from exc
+        raise ImageRejected(Phrase(_DAMAGED)) from exc
 
 
 def _check_dimensions(width: int, height: int, *, limits: ImageLimits) -> None:
     _check_pixel_count(width, height, limits)
     if min(width, height) < MIN_SIDE:
-        raise ImageRejected(
-            f"That image is only {width}×{height} pixels, too small to read. "
-            "Send a larger screenshot of the chart."
-        )
+        raise ImageRejected(later(
+            "That image is only {width}×{height} pixels, too small to read. "
+            "Send a larger screenshot of the chart.",
+            width=width, height=height,
+        ))
 
 
 def _draft_jpeg(im: ImageFile.ImageFile, max_side: int) -> None:
@@ -411,7 +437,7 @@ def _load_oriented(im: ImageFile.ImageFile) -> Image.Image:
     try:
         im.load()
     except _DECODE_ERRORS as exc:
-        raise ImageRejected(_DAMAGED) from exc
+        raise ImageRejected(Phrase(_DAMAGED)) from exc
     with contextlib.suppress(*_DECODE_ERRORS):
         ImageOps.exif_transpose(im, in_place=True)
     return im
@@ -477,10 +503,10 @@ def encode_for_model(
         jpeg_b64 = _best_jpeg(_downscale(rgb, side), max_base64_chars)
         if jpeg_b64 is not None:
             return "image/jpeg", jpeg_b64
-    raise ImageRejected(
+    raise ImageRejected(later(
         "That image has too much fine detail to send to the model, even shrunk. "
         "Send a screenshot cropped to just the chart."
-    )
+    ))
 
 
 def _fallback_sides(longest: int) -> Iterator[int]:
@@ -528,7 +554,8 @@ def _megabytes(size: int) -> str:
 
 
 def _megapixels(pixels: int) -> str:
-    return f"{_short_number(pixels / 1_000_000)} megapixels"
+    """The number of megapixels, for messages that say "{...} megapixels"."""
+    return _short_number(pixels / 1_000_000)
 
 
 def _short_number(value: float) -> str:

@@ -23,6 +23,7 @@ from bot import timings
 from bot.cancellation import stoppable
 from bot.config import ConfigError, Settings, shown_url
 from bot.images import INLINE_BASE64_LIMIT, PreparedImage, data_url, encode_for_model
+from bot.wording import later
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +54,8 @@ If the image is not a chart, answer exactly: NO CHART"""
 
 
 class ModelError(Exception):
-    """A model call failed; str() is a short message for the person."""
+    """A model call failed; str() is a short message for the person, in their language (the
+    message is a Phrase, said when shown)."""
 
 
 class ModelTimeout(ModelError):
@@ -231,7 +233,8 @@ class ModelClient:
         """Speech to text through the endpoint's /audio/transcriptions (STT_MODEL)."""
         model = self._settings.stt_model
         if not model:
-            raise ModelUnavailable("I can't listen to voice messages here; please type instead.")
+            raise ModelUnavailable(
+                later("I can't listen to voice messages here; please type instead."))
 
         async def call() -> str:
             result = await self._client.audio.transcriptions.create(
@@ -247,15 +250,15 @@ class ModelClient:
             try:
                 return await call()
             except openai.BadRequestError as exc:
-                raise ModelError("The model endpoint refused the request.") from exc
+                raise ModelError(later("The model endpoint refused the request.")) from exc
             except (openai.AuthenticationError, openai.PermissionDeniedError) as exc:
-                raise ModelUnavailable(
+                raise ModelUnavailable(later(
                     "The model endpoint refused our key; the operator needs to check it."
-                ) from exc
+                )) from exc
             except openai.NotFoundError as exc:
-                raise ModelUnavailable(
-                    f"The model endpoint does not know the model {model!r}."
-                ) from exc
+                raise ModelUnavailable(later(
+                    "The model endpoint does not know the model {model}.", model=repr(model)
+                )) from exc
             except (openai.APITimeoutError, openai.APIConnectionError,
                     openai.RateLimitError, openai.InternalServerError) as exc:
                 if attempt == MAX_ATTEMPTS:
@@ -265,10 +268,11 @@ class ModelClient:
                             type(exc).__name__, attempt, delay)
                 await self._sleep(delay)
             except openai.APIStatusError as exc:
-                raise ModelError(
-                    f"The model endpoint answered with an error ({exc.status_code})."
-                ) from exc
-        raise ModelError("The model endpoint could not be reached.")
+                raise ModelError(later(
+                    "The model endpoint answered with an error ({status}).",
+                    status=exc.status_code,
+                )) from exc
+        raise ModelError(later("The model endpoint could not be reached."))
 
     async def _create(self, model: str, messages: list[dict[str, Any]], max_tokens: int,
                       schema: dict[str, Any] | None) -> str:
@@ -321,11 +325,14 @@ def _retry_delay(exc: Exception, attempt: int) -> float:
 
 def _final_error(exc: Exception) -> ModelError:
     if isinstance(exc, openai.APITimeoutError):
-        return ModelTimeout("The model took too long to answer. Please try again in a moment.")
+        return ModelTimeout(
+            later("The model took too long to answer. Please try again in a moment."))
     if isinstance(exc, openai.RateLimitError):
-        return ModelUnavailable(
+        return ModelUnavailable(later(
             "The model service is busy (rate limited). Please try again in a minute."
-        )
+        ))
     if isinstance(exc, openai.APIConnectionError):
-        return ModelUnavailable("I can't reach the model service right now. Please try again.")
-    return ModelUnavailable("The model service is having trouble. Please try again shortly.")
+        return ModelUnavailable(
+            later("I can't reach the model service right now. Please try again."))
+    return ModelUnavailable(
+        later("The model service is having trouble. Please try again shortly."))

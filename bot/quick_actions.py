@@ -14,12 +14,14 @@ from typing import Literal
 from bot.chart_spec import ChartSpec, ChartSpecError
 from bot.reply import Action
 from bot.session import Session
+from bot.wording import noop, t
 
 Kind = Literal["type", "sort", "undo", "table", "voice"]
 _DATA = re.compile(r"^q:(type|sort|undo|table|voice):([a-z_]{0,16}):(\d{1,12})$")
-_TYPE_LABELS = {"bar": "📊 Bar", "line": "📈 Line", "pie": "🥧 Pie"}
+_TYPE_LABELS = {"bar": noop("📊 Bar"), "line": noop("📈 Line"), "pie": noop("🥧 Pie")}
 _SORT_NEXT = {"value_desc": "value_asc", "value_asc": "none"}
-_SORT_LABELS = {"value_desc": "⇣ Sort", "value_asc": "⇡ Sort", "none": "✕ Unsort"}
+_SORT_LABELS = {"value_desc": noop("⇣ Sort"), "value_asc": noop("⇡ Sort"),
+                "none": noop("✕ Unsort")}
 
 
 @dataclass(frozen=True)
@@ -57,14 +59,14 @@ def actions_for(session: Session) -> tuple[tuple[Action, ...], ...]:
                 session.table)
         except ChartSpecError:
             continue
-        types.append(Action(label, QuickAction("type", kind, v).encode()))
+        types.append(Action(t(label), QuickAction("type", kind, v).encode()))
     next_sort = _SORT_NEXT.get(current.sort, "value_desc")
-    tools = [Action(_SORT_LABELS[next_sort], QuickAction("sort", next_sort, v).encode())]
+    tools = [Action(t(_SORT_LABELS[next_sort]), QuickAction("sort", next_sort, v).encode())]
     if session.undo:
-        tools.append(Action("↶ Undo", QuickAction("undo", "", v).encode()))
+        tools.append(Action(t("↶ Undo"), QuickAction("undo", "", v).encode()))
     tools += [
-        Action("📋 Table", QuickAction("table", "", v).encode()),
-        Action("🔇 Voice off" if session.prefs.voice else "🔊 Voice",
+        Action(t("📋 Table"), QuickAction("table", "", v).encode()),
+        Action(t("🔇 Voice off") if session.prefs.voice else t("🔊 Voice"),
                QuickAction("voice", "", v).encode()),
     ]
     rows = [tuple(types), tuple(tools)] if types else [tuple(tools)]

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, replace
 
 from bot.table import Table
+from bot.wording import t
 
 MAX_TABLE_TEXT_CHARS = 3000
 MAX_TABLE_TEXT_WIDTH = 72
@@ -77,7 +78,8 @@ def table_parts(table: Table) -> tuple[Part, ...]:
     text = table.to_text()
     if _fits_screen(text):
         return (Text(text, monospace=True),)
-    return (csv_document(table, f"The table is too big for a message: {table.summary()}"),)
+    caption = t("The table is too big for a message: {summary}", summary=table.summary())
+    return (csv_document(table, caption),)
 
 
 def chart_parts(photo: Photo, table: Table) -> tuple[Part, ...]:
@@ -122,8 +124,8 @@ def chart_documents(table: Table, png: bytes, svg: bytes) -> tuple[Document, Doc
     """The chart as files to keep; the caption goes under the second, closing the pair."""
     stem = file_stem(table, "chart")
     return (Document(f"{stem}.png", png),
-            Document(f"{stem}.svg", svg, "The chart at print size (PNG) and as an SVG whose "
-                                         "text you can edit. /csv sends the data."))
+            Document(f"{stem}.svg", svg, t("The chart at print size (PNG) and as an SVG whose "
+                                           "text you can edit. /csv sends the data.")))
 
 
 def clip(text: str, limit: int = MAX_CAPTION_CHARS) -> str:

@@ -61,6 +61,7 @@ from bot.sandbox_runner import (
     WORK_DIR,
 )
 from bot.table import Table
+from bot.wording import later
 
 __all__ = [
     "SandboxError",
@@ -98,11 +99,15 @@ _PATH = re.compile(r"(?<![\w/.])/(?!sandbox\b)(?:[^\s/'\"():,]+/)+[^\s/'\"():,]*
 
 
 class SandboxUnavailable(Exception):
-    """Isolation cannot be guaranteed on this machine; code mode must stay off."""
+    """Isolation cannot be guaranteed on this machine; code mode must stay off.
+
+    Raised by a run too, so its message is a Phrase said in the person's language when shown
+    (English at start-up, where the operator reads it)."""
 
 
 class SandboxError(Exception):
-    """The chart code failed, was stopped or broke a limit; the text is safe to show."""
+    """The chart code failed, was stopped or broke a limit; the text is safe to show, and is
+    a Phrase said in the person's language when shown."""
 
 
 @dataclass(frozen=True)
@@ -145,7 +150,8 @@ class _Run:
 def _tool(name: str) -> str:
     path = shutil.which(name, path=TOOL_PATH)
     if path is None:
-        raise SandboxUnavailable(f"{name} is not installed (Debian package util-linux)")
+        raise SandboxUnavailable(
+            later("{tool} is not installed (Debian package util-linux)", tool=name))
     return path
 
 
@@ -164,13 +170,13 @@ def _rlimits(limits: SandboxLimits) -> dict[str, tuple[int, int]]:
 def _command(limits: SandboxLimits) -> list[str]:
     """The argument list: unshare, then prlimit, then the runner under `python -I`."""
     if not sys.platform.startswith("linux"):
-        raise SandboxUnavailable("code mode needs Linux namespaces")
+        raise SandboxUnavailable(later("code mode needs Linux namespaces"))
     if os.geteuid() != 0:
-        raise SandboxUnavailable(
+        raise SandboxUnavailable(later(
             "code mode needs root to create namespaces and switch to the sandbox user"
-        )
+        ))
     if not sys.executable:
-        raise SandboxUnavailable("the Python executable is unknown")
+        raise SandboxUnavailable(later("the Python executable is unknown"))
     namespaces = ["--net", "--ipc", "--uts", "--pid", "--mount", "--fork", "--kill-child"]
     rlimits = [f"--{name}={soft}:{hard}" for name, (soft, hard) in _rlimits(limits).items()]
     return [
@@ -184,7 +190,8 @@ def _host_namespaces() -> dict[str, str]:
     try:
         return {name: os.readlink(f"/proc/self/ns/{name}") for name in NAMESPACES}
     except OSError as exc:
-        raise SandboxUnavailable(f"cannot read this process's namespaces: {exc.strerror}") from None
+        raise SandboxUnavailable(later("cannot read this process's namespaces: {reason}",
+                                       reason=str(exc.strerror))) from None
 
 
 def _font_cache() -> str | None:
@@ -241,41 +248,47 @@ def _outcome(run: _Run, returncode: int | None, limits: SandboxLimits) -> bytes:
     out = bytes(run.out)
     if not out.startswith(MAGIC):
         if run.timed_out:
-            raise SandboxError("The sandbox did not start in time.")
-        raise SandboxUnavailable(
-            f"the sandbox could not start: {_setup_reason(bytes(run.err), returncode)}"
-        )
+            raise SandboxError(later("The sandbox did not start in time."))
+        raise SandboxUnavailable(later(
+            "the sandbox could not start: {reason}",
+            reason=_setup_reason(bytes(run.err), returncode),
+        ))
     body = out[len(MAGIC):]
     if run.overflow:
-        raise SandboxError(
-            f"The chart code produced more than {limits.output_bytes / MIB:g} MB of output."
-        )
+        raise SandboxError(later(
+            "The chart code produced more than {size} MB of output.",
+            size=f"{limits.output_bytes / MIB:g}",
+        ))
     if run.timed_out:
-        raise SandboxError(f"The chart code took longer than {limits.wall_seconds:g} s.")
+        raise SandboxError(later("The chart code took longer than {seconds} s.",
+                                 seconds=f"{limits.wall_seconds:g}"))
     kind, payload = body[:1], body[1:]
     if kind == RESULT_PNG and returncode == 0:
         return payload
     if kind == RESULT_ERROR:
-        message = _scrub(payload.decode("utf-8", errors="replace")) or "unknown error"
-        raise SandboxError(f"The chart code failed: {message}")
-    raise SandboxError(
+        message = _scrub(payload.decode("utf-8", errors="replace"))
+        if not message:
+            raise SandboxError(later("The chart code failed: unknown error"))
+        raise SandboxError(later("The chart code failed: {error}", error=message))
+    raise SandboxError(later(
         "The chart code was stopped before it finished "
         "(it hit a CPU, memory, file or process limit)."
-    )
+    ))
 
 
 def _check_png(data: bytes, limits: SandboxLimits) -> bytes:
     """Accept only a PNG of sane size that Pillow decodes."""
     if len(data) > limits.output_bytes or not data.startswith(PNG_SIGNATURE):
-        raise SandboxError("The chart code did not produce a PNG image.")
+        raise SandboxError(later("The chart code did not produce a PNG image."))
     try:
         with Image.open(io.BytesIO(data), formats=["PNG"]) as image:
             width, height = image.size
             if width * height > MAX_PNG_PIXELS:
-                raise SandboxError("The chart code produced an image that is too large.")
+                raise SandboxError(
+                    later("The chart code produced an image that is too large."))
             image.load()
     except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError):
-        raise SandboxError("The chart code produced a damaged PNG image.") from None
+        raise SandboxError(later("The chart code produced a damaged PNG image.")) from None
     return data
 
 
@@ -326,7 +339,8 @@ async def _execute(argv: list[str], job: bytes, tmp: str, limits: SandboxLimits)
             start_new_session=True,
         )
     except OSError as exc:
-        raise SandboxUnavailable(f"could not start the sandbox: {exc.strerror}") from None
+        raise SandboxUnavailable(later("could not start the sandbox: {reason}",
+                                       reason=str(exc.strerror))) from None
     run = _Run()
     try:
         async with asyncio.timeout(limits.wall_seconds):
@@ -353,7 +367,8 @@ async def run_chart_code(
     anything the code did wrong, SandboxUnavailable if isolation cannot be set up.
     """
     if len(code.encode("utf-8", errors="surrogatepass")) > MAX_CODE_BYTES:
-        raise SandboxError(f"The chart code is longer than {MAX_CODE_BYTES // 1000} KB.")
+        raise SandboxError(later("The chart code is longer than {size} KB.",
+                                 size=MAX_CODE_BYTES // 1000))
     argv = _command(limits)
     tmp = tempfile.mkdtemp(prefix="replot-sandbox-")
     try:

@@ -21,6 +21,7 @@ import edge_tts
 
 from bot.languages import detect_language
 from bot.processes import reap
+from bot.wording import later
 
 log = logging.getLogger(__name__)
 
@@ -34,11 +35,12 @@ SPEAKABLE_LIMIT = 600
 
 EDGE = "edge-tts"
 ESPEAK = "espeak-ng"
-UNAVAILABLE = "I couldn't make a voice note just now; the answer is in the text above."
+UNAVAILABLE = later("I couldn't make a voice note just now; the answer is in the text above.")
 
 
 class SpeechUnavailable(Exception):
-    """Neither engine produced audio; str() is short and readable by the person."""
+    """Neither engine produced audio; str() is short and readable by the person, in the
+    language of the moment it is shown."""
 
 
 class _EngineFailed(Exception):
@@ -265,7 +267,7 @@ class Speaker:
         """Speak speakable_text(text) in `language` (detected when None)."""
         spoken = speakable_text(text)
         if not spoken:
-            raise SpeechUnavailable("There is nothing to read aloud in this answer.")
+            raise SpeechUnavailable(later("There is nothing to read aloud in this answer."))
         language = language or detect_language(spoken)
         for engine, make_audio in ((EDGE, self._edge_mp3), (ESPEAK, self._espeak_wav)):
             started = time.monotonic()

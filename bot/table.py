@@ -13,6 +13,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
+from bot.wording import Phrase, later, t
+
 Cell = float | str | None
 
 MAX_ROWS = 500
@@ -38,7 +40,21 @@ _SCALES = {
 
 
 class TableError(ValueError):
-    """A table that cannot be built; the message is safe to show to a person."""
+    """A table that cannot be built; the message is safe to show to a person.
+
+    It is a Phrase (said in the language of the moment it is shown) or plain text; `reason`
+    gives it as it came, to put into another message without saying it yet.
+    """
+
+    @property
+    def reason(self) -> str | Phrase:
+        return reason_of(self)
+
+
+def reason_of(exc: BaseException) -> str | Phrase:
+    """An exception's message as it was given: a Phrase stays unsaid, anything else is str()."""
+    first = exc.args[0] if len(exc.args) == 1 else None
+    return first if isinstance(first, Phrase | str) else str(exc)
 
 
 def parse_number(text: str) -> tuple[float, str] | None:
@@ -154,9 +170,9 @@ class Table(BaseModel):
     @classmethod
     def _check_columns(cls, columns: tuple[str, ...]) -> tuple[str, ...]:
         if not columns:
-            raise ValueError("a table needs at least one column")
+            raise ValueError(later("a table needs at least one column"))
         if len(columns) > MAX_COLUMNS:
-            raise ValueError(f"a table may have at most {MAX_COLUMNS} columns")
+            raise ValueError(later("a table may have at most {limit} columns", limit=MAX_COLUMNS))
         return tuple(_unique_names(columns))
 
     @field_validator("title")
@@ -167,16 +183,18 @@ class Table(BaseModel):
     @model_validator(mode="after")
     def _check_shape(self) -> Table:
         if len(self.rows) > MAX_ROWS:
-            raise ValueError(f"a table may have at most {MAX_ROWS} rows")
+            raise ValueError(later("a table may have at most {limit} rows", limit=MAX_ROWS))
         width = len(self.columns)
         for i, row in enumerate(self.rows, start=1):
             if len(row) != width:
-                raise ValueError(f"row {i} has {len(row)} cells but there are {width} columns")
+                raise ValueError(later("row {row} has {cells} cells but there are {width} columns",
+                                       row=i, cells=len(row), width=width))
             for cell in row:
                 if isinstance(cell, float) and not math.isfinite(cell):
-                    raise ValueError(f"row {i} holds a number that is not finite")
+                    raise ValueError(later("row {row} holds a number that is not finite", row=i))
                 if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
-                    raise ValueError(f"row {i} holds a cell longer than {MAX_CELL_CHARS} chars")
+                    raise ValueError(later("row {row} holds a cell longer than {limit} chars",
+                                           row=i, limit=MAX_CELL_CHARS))
         unknown = set(self.units) - set(self.columns)
         if unknown:
             object.__setattr__(
@@ -200,9 +218,9 @@ class Table(BaseModel):
         names = [clean_text(str(c)) if c is not None else "" for c in columns]
         names = [n or f"Column {i + 1}" for i, n in enumerate(names)]
         if not names:
-            raise TableError("the table has no columns")
+            raise TableError(later("the table has no columns"))
         if len(names) > MAX_COLUMNS:
-            raise TableError(f"a table may have at most {MAX_COLUMNS} columns")
+            raise TableError(later("a table may have at most {limit} columns", limit=MAX_COLUMNS))
         width = len(names)
         seen_units: dict[int, str] = {}
         typed_rows: list[tuple[Cell, ...]] = []
@@ -221,7 +239,7 @@ class Table(BaseModel):
             if any(c is not None for c in typed):
                 typed_rows.append(tuple(typed))
         if not typed_rows:
-            raise TableError("the table has no rows")
+            raise TableError(later("the table has no rows"))
         merged = dict(units or {})
         for j, unit in seen_units.items():
             merged.setdefault(_unique_names(names)[j], unit)
@@ -278,12 +296,16 @@ class Table(BaseModel):
         return "\n".join(lines)
 
     def summary(self) -> str:
-        """One line: what the table holds."""
-        head = f"“{self.title}”: " if self.title else ""
+        """One line, in the language of the moment: what the table holds."""
+        n_rows, n_columns = len(self.rows), len(self.columns)
+        rows = t("{count} row", count=n_rows) if n_rows == 1 else t("{count} rows", count=n_rows)
+        columns = (t("{count} column", count=n_columns) if n_columns == 1
+                   else t("{count} columns", count=n_columns))
         names = ", ".join(self.columns)
-        rows = f"{len(self.rows)} row{'' if len(self.rows) == 1 else 's'}"
-        cols = f"{len(self.columns)} column{'' if len(self.columns) == 1 else 's'}"
-        return f"{head}{rows} × {cols} ({names})"
+        if self.title:
+            return t("“{title}”: {rows} × {columns} ({names})",
+                     title=self.title, rows=rows, columns=columns, names=names)
+        return t("{rows} × {columns} ({names})", rows=rows, columns=columns, names=names)
 
 
 def format_raw(value: Any) -> str:
@@ -307,10 +329,15 @@ def _unique_names(names: Sequence[str]) -> list[str]:
     return out
 
 
-def _first_error(exc: ValueError) -> str:
+def _first_error(exc: ValueError) -> str | Phrase:
+    """The first problem pydantic found: our own validators' Phrase as it was raised (to be
+    said when shown), else pydantic's own English text."""
     errors = getattr(exc, "errors", None)
     if callable(errors):
         found = errors()
         if found:
+            raised = found[0].get("ctx", {}).get("error")
+            if isinstance(raised, ValueError) and isinstance(reason_of(raised), Phrase):
+                return reason_of(raised)
             return str(found[0].get("msg", exc)).removeprefix("Value error, ")
     return str(exc)

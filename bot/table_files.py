@@ -24,6 +24,7 @@ from typing import Any
 import openpyxl
 
 from bot.table import MAX_COLUMNS, MAX_ROWS, Table, TableError, clean_text, format_raw, parse_number
+from bot.wording import Phrase, later, noop
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +45,15 @@ _DELIMITERS = ",;\t|"
 _TEXT_TABLE_CONSISTENCY = 0.8
 """A .txt file is a table only if this share of its rows split into the same 2+ columns."""
 _XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
-_OTHER_SHEET_SUFFIXES = {".xls": "old Excel .xls", ".ods": "OpenDocument .ods",
-                         ".numbers": "Apple Numbers"}
+_OLD_XLS = noop("I can't read old Excel .xls files. Save it as .xlsx or .csv and send it again.")
+_OTHER_SHEET_SUFFIXES = {
+    ".xls": _OLD_XLS,
+    ".ods": noop("I can't read OpenDocument .ods files. "
+                 "Save it as .xlsx or .csv and send it again."),
+    ".numbers": noop("I can't read Apple Numbers files. "
+                     "Save it as .xlsx or .csv and send it again."),
+}
+"""Spreadsheet files we do not read, with what to say about each."""
 _TEXT_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
 _TABLE_MIME_TYPES = frozenset({
     "text/csv", "text/x-csv", "application/csv", "application/x-csv",
@@ -72,14 +80,20 @@ _EXCEL_SEP_LINE = re.compile(r"sep=([^\r\n\"])[ \t]*(?:\r\n|\r|\n)", re.IGNORECA
 _LINE_BREAKS = re.compile(r"\s*[\r\n\v\f\x85\u2028\u2029]+\s*")
 _DECIMAL_COMMA = re.compile(r",\d{1,2}(?!\d)|,\d{4,}")
 
-_TRY_AGAIN = "Save it as .csv (UTF-8) or .xlsx and send it again."
-_UNREADABLE = f"I couldn't read that file as a table. {_TRY_AGAIN}"
-_NOT_XLSX = f"That doesn't look like a valid .xlsx file. {_TRY_AGAIN}"
-_EMPTY = "That file is empty. Send a CSV or XLSX file with a header row and some data."
+_UNREADABLE = noop(
+    "I couldn't read that file as a table. Save it as .csv (UTF-8) or .xlsx and send it again."
+)
+_NOT_XLSX = noop(
+    "That doesn't look like a valid .xlsx file. Save it as .csv (UTF-8) or .xlsx and send it again."
+)
+_EMPTY = noop("That file is empty. Send a CSV or XLSX file with a header row and some data.")
 
 
 class TableFileRejected(ValueError):
-    """A table file we will not use; the message is short, person-readable and says what to do."""
+    """A table file we will not use; the message is short, person-readable and says what to do.
+
+    It is a Phrase, said in the person's language when the exception is shown.
+    """
 
 
 def is_table_file(file_name: str | None, mime_type: str | None) -> bool:
@@ -103,26 +117,23 @@ def read_table_file(data: bytes, file_name: str | None, mime_type: str | None) -
         raise
     except Exception as exc:
         log.warning("table file %r unreadable: %s: %s", file_name, type(exc).__name__, exc)
-        raise TableFileRejected(_UNREADABLE) from exc
+        raise TableFileRejected(Phrase(_UNREADABLE)) from exc
 
 
 def _read(data: bytes, file_name: str | None, mime_type: str | None) -> Table:
     _check_size(len(data))
     if not data.strip():
-        raise TableFileRejected(_EMPTY)
+        raise TableFileRejected(Phrase(_EMPTY))
     suffix = _suffix(file_name)
     title = _title(file_name)
     if data.startswith(_OLE_MAGIC):
         raise TableFileRejected(_ole_message(suffix))
     if suffix in _OTHER_SHEET_SUFFIXES:
-        raise TableFileRejected(
-            f"I can't read {_OTHER_SHEET_SUFFIXES[suffix]} files. "
-            "Save it as .xlsx or .csv and send it again."
-        )
+        raise TableFileRejected(Phrase(_OTHER_SHEET_SUFFIXES[suffix]))
     if data.startswith(_ZIP_MAGIC):
         return _read_xlsx(data, title)
     if suffix in _XLSX_SUFFIXES:
-        raise TableFileRejected(_NOT_XLSX)
+        raise TableFileRejected(Phrase(_NOT_XLSX))
     needs_columns = suffix == ".txt" or (suffix not in _TEXT_SUFFIXES
                                          and _mime(mime_type) not in _TABLE_MIME_TYPES)
     return _read_csv(data, title, prefer_tab=suffix == ".tsv", needs_columns=needs_columns)
@@ -130,17 +141,18 @@ def _read(data: bytes, file_name: str | None, mime_type: str | None) -> Table:
 
 def _check_size(size: int) -> None:
     if size > MAX_TABLE_FILE_BYTES:
-        raise TableFileRejected(
-            f"That file is {size / _MB:.1f} MB; I can read table files up to "
-            f"{MAX_TABLE_FILE_BYTES // _MB} MB. Send a smaller CSV or XLSX file."
-        )
+        raise TableFileRejected(later(
+            "That file is {size} MB; I can read table files up to {limit} MB. "
+            "Send a smaller CSV or XLSX file.",
+            size=f"{size / _MB:.1f}", limit=MAX_TABLE_FILE_BYTES // _MB,
+        ))
 
 
-def _ole_message(suffix: str) -> str:
+def _ole_message(suffix: str) -> Phrase:
     if suffix in _XLSX_SUFFIXES:
-        return ("That Excel file seems to be password-protected. Remove the password "
-                "(or save it as .csv) and send it again.")
-    return "I can't read old Excel .xls files. Save it as .xlsx or .csv and send it again."
+        return later("That Excel file seems to be password-protected. Remove the password "
+                     "(or save it as .csv) and send it again.")
+    return Phrase(_OLD_XLS)
 
 
 def _suffix(file_name: str | None) -> str:
@@ -168,17 +180,18 @@ def _shape(grid: list[list[Any]]) -> tuple[list[str], list[list[Any]]]:
     rows = _drop_blank_columns([row for row in grid if not _blank_row(row)])
     rows = [[_one_line(cell) for cell in row] for row in rows]
     if not rows:
-        raise TableFileRejected(_EMPTY)
+        raise TableFileRejected(Phrase(_EMPTY))
     header, body = _split_header(rows)
     if not body:
-        raise TableFileRejected(
+        raise TableFileRejected(later(
             "That file has a header row but no data rows. Add some data and send it again."
-        )
+        ))
     if len(body) > MAX_ROWS:
-        raise TableFileRejected(
-            f"That table has more than {MAX_ROWS} rows; I can take at most {MAX_ROWS}. "
-            "Trim it and send it again."
-        )
+        raise TableFileRejected(later(
+            "That table has more than {limit} rows; I can take at most {limit}. "
+            "Trim it and send it again.",
+            limit=MAX_ROWS,
+        ))
     return header, body
 
 
@@ -186,14 +199,26 @@ def _build(header: list[str], body: list[list[Any]], title: str) -> Table:
     try:
         return Table.build(header, body, title=title)
     except TableError as exc:
-        raise TableFileRejected(f"I couldn't use that table: {exc}. {_TRY_AGAIN}") from exc
+        raise TableFileRejected(later(
+            "I couldn't use that table: {reason}. Save it as .csv (UTF-8) or .xlsx and send it "
+            "again.",
+            reason=exc.reason,
+        )) from exc
 
 
-def _too_wide(count: str) -> TableFileRejected:
-    return TableFileRejected(
-        f"That table has {count} columns; I can take at most {MAX_COLUMNS}. "
-        "Remove some columns and send it again."
-    )
+def _too_wide(count: int | None) -> TableFileRejected:
+    """Too many columns: `count` of them, or None when only "more than the limit" is known."""
+    if count is None:
+        return TableFileRejected(later(
+            "That table has more than {limit} columns; I can take at most {limit}. "
+            "Remove some columns and send it again.",
+            limit=MAX_COLUMNS,
+        ))
+    return TableFileRejected(later(
+        "That table has {count} columns; I can take at most {limit}. "
+        "Remove some columns and send it again.",
+        count=count, limit=MAX_COLUMNS,
+    ))
 
 
 def _one_line(cell: Any) -> Any:
@@ -213,7 +238,7 @@ def _drop_blank_columns(rows: list[list[Any]]) -> list[list[Any]]:
     """Keep the columns with a value somewhere, padding short rows; refuse too many."""
     used = sorted({j for row in rows for j, cell in enumerate(row) if not _blank(cell)})
     if len(used) > MAX_COLUMNS:
-        raise _too_wide(str(len(used)))
+        raise _too_wide(len(used))
     return [[row[j] if j < len(row) else None for j in used] for row in rows]
 
 
@@ -239,14 +264,14 @@ def _is_number(cell: Any) -> bool:
 def _read_csv(data: bytes, title: str, *, prefer_tab: bool, needs_columns: bool) -> Table:
     text = _decode(data)
     if not text.strip():
-        raise TableFileRejected(_EMPTY)
+        raise TableFileRejected(Phrase(_EMPTY))
     _check_is_text(text)
     text, delimiter, consistency = _pick_delimiter(text, prefer_tab=prefer_tab)
     if needs_columns and consistency < _TEXT_TABLE_CONSISTENCY:
-        raise TableFileRejected(
+        raise TableFileRejected(later(
             "That text file doesn't look like a table: I need columns separated by commas, "
             "semicolons, tabs or |. Send a .csv or .xlsx file."
-        )
+        ))
     header, body = _shape(_csv_rows(text, delimiter))
     if _uses_decimal_comma(body):
         body = [row[:1] + [_decimal_point(cell) for cell in row[1:]] for row in body]
@@ -315,9 +340,10 @@ def _check_is_text(text: str) -> None:
     controls = sum(1 for ch in sample
                    if ch not in "\t\r\n" and unicodedata.category(ch) == "Cc")
     if controls > max(4, len(sample) // 100):
-        raise TableFileRejected(
-            f"That file doesn't look like a text table (CSV). {_TRY_AGAIN}"
-        )
+        raise TableFileRejected(later(
+            "That file doesn't look like a text table (CSV). "
+            "Save it as .csv (UTF-8) or .xlsx and send it again."
+        ))
 
 
 def _pick_delimiter(text: str, *, prefer_tab: bool) -> tuple[str, str, float]:
@@ -426,7 +452,7 @@ def _read_xlsx(data: bytes, title: str) -> Table:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:
         log.info("xlsx not opened: %s: %s", type(exc).__name__, exc)
-        raise TableFileRejected(_NOT_XLSX) from exc
+        raise TableFileRejected(Phrase(_NOT_XLSX)) from exc
     try:
         grid = _first_sheet_with_data(book)
     finally:
@@ -444,15 +470,15 @@ def _check_zip(data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
-        raise TableFileRejected(_NOT_XLSX) from exc
+        raise TableFileRejected(Phrase(_NOT_XLSX)) from exc
     total = sum(m.file_size for m in members)
     inflated = any(m.file_size > _RATIO_FLOOR
                    and m.file_size > MAX_XLSX_RATIO * max(m.compress_size, 1) for m in members)
     if len(members) > MAX_XLSX_MEMBERS or total > MAX_XLSX_UNPACKED_BYTES or inflated:
-        raise TableFileRejected(
+        raise TableFileRejected(later(
             "That .xlsx file unpacks to far more data than a table needs, so I won't open it. "
             "Send a smaller sheet or save it as .csv."
-        )
+        ))
 
 
 def _first_sheet_with_data(book: Any) -> list[list[Any]]:
@@ -465,9 +491,9 @@ def _first_sheet_with_data(book: Any) -> list[list[Any]]:
         grid = _sheet_grid(sheet)
         if grid:
             return grid
-    raise TableFileRejected(
+    raise TableFileRejected(later(
         "That workbook has no data in any sheet. Send a file with a header row and some data."
-    )
+    ))
 
 
 def _sheet_grid(sheet: Any) -> list[list[Any]]:
@@ -478,7 +504,7 @@ def _sheet_grid(sheet: Any) -> list[list[Any]]:
         if _blank_row(row):
             continue
         if len(row) >= XLSX_SCAN_COLUMNS and not _blank(row[XLSX_SCAN_COLUMNS - 1]):
-            raise _too_wide(f"more than {MAX_COLUMNS}")
+            raise _too_wide(None)
         rows.append(row)
         if len(rows) > MAX_ROWS + 1:
             break

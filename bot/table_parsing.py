@@ -22,6 +22,7 @@ from itertools import zip_longest
 from typing import Any, NamedTuple
 
 from bot.table import MAX_COLUMNS, Table, TableError, format_raw, parse_number
+from bot.wording import Phrase, later
 
 MAX_INPUT_CHARS = 200_000
 MAX_JSON_ATTEMPTS = 64
@@ -97,27 +98,28 @@ def parse_table(answer: str) -> Table:
     """Turn a model's answer into a Table; the largest table in the answer wins."""
     text = _normalise(answer)
     if not text.strip():
-        raise NoTableFound("The answer is empty.")
+        raise NoTableFound(later("The answer is empty."))
     candidates = [c for c in _candidates(text) if c.columns]
     candidates.sort(key=lambda c: c.cells, reverse=True)
-    problem = ""
+    problem: str | Phrase = ""
     for candidate in candidates[:MAX_BUILD_ATTEMPTS]:
         try:
             return _build(candidate)
         except TableError as exc:
-            problem = problem or str(exc)
+            problem = problem or exc.reason
         except (ValueError, ArithmeticError):
             # Table.build should only raise TableError; never let odd cells escape.
-            problem = problem or "some cells could not be read"
+            problem = problem or later("some cells could not be read")
     if problem:
-        raise NoTableFound(f"The table in the answer could not be used: {problem}.")
-    raise NoTableFound("No data table found in the answer.")
+        raise NoTableFound(later("The table in the answer could not be used: {problem}.",
+                                 problem=problem))
+    raise NoTableFound(later("No data table found in the answer."))
 
 
 def _build(candidate: _Candidate) -> Table:
     # Checked before Table.build, which would first pad every row to the header's width.
     if len(candidate.columns) > MAX_COLUMNS:
-        raise TableError(f"a table may have at most {MAX_COLUMNS} columns")
+        raise TableError(later("a table may have at most {limit} columns", limit=MAX_COLUMNS))
     return Table.build(
         candidate.columns, candidate.rows, title=candidate.title, units=candidate.units
     )

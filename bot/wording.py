@@ -12,6 +12,7 @@ from what the person wrote, or else from their app's language, with `speaking()`
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -24,6 +25,8 @@ from bot.locales import zh
 ENGLISH = "en"
 CATALOGUES: Mapping[str, Mapping[str, str]] = {"zh": zh.MESSAGES}
 LANGUAGES = (ENGLISH, *CATALOGUES)
+
+_NOT_WORDS = re.compile(r"(?:^|\s)[/@]\w+(?:@\w+)?")  # /commands and @mentions
 
 _language: ContextVar[str] = ContextVar("language", default=ENGLISH)
 
@@ -53,8 +56,9 @@ def supported(code: str | None) -> str | None:
 def choose(text: str | None, app_language: str | None) -> str:
     """The language to answer in: that of the words the person wrote, when it is one the
     bot speaks; else their app's language; else English. Text without letters ("2024 = 50")
-    says nothing about the language."""
-    if text and has_letters(text):
+    says nothing about the language, nor do /commands and @mentions."""
+    text = _NOT_WORDS.sub(" ", text or "")
+    if has_letters(text):
         written = supported(detect_language(text))
         if written:
             return written

@@ -14,11 +14,12 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 from bot.access import AccessPolicy, Person, Quotas
 from bot.engine import Charge, OverBudget
 from bot.session import SessionStore, StoreUnavailable
+from bot.wording import noop, t
 
 log = logging.getLogger(__name__)
 
 Context = ContextTypes.DEFAULT_TYPE
-NOT_ALLOWED = "Sorry, this bot is private. Ask its owner for access."
+NOT_ALLOWED = noop("Sorry, this bot is private. Ask its owner for access.")
 NOTICE_TTL_S = 24 * 3600  # tell a refused person once a day, not on every message
 
 
@@ -40,7 +41,7 @@ async def gate(update: Update, context: Context) -> None:
     if not policy.allows(person):
         log.info("refused user=%s chat=%s", person.user_id, person.chat_id)
         await _tell_once(update, context, f"denied:{person.user_id or person.chat_id}",
-                         NOT_ALLOWED, NOTICE_TTL_S)
+                         t(NOT_ALLOWED), NOTICE_TTL_S)
         raise ApplicationHandlerStop
     verdict = await quotas.check_message(person)
     if not verdict.allowed:
@@ -77,10 +78,14 @@ async def usage(update: Update, context: Context) -> None:
             text = await quotas.usage_report(policy.listed_user_ids)
         else:
             mine = await quotas.usage(person)
-            limit = mine.model_calls_per_day or "unlimited"
-            text = f"Today you have used {mine.model_calls_today} of {limit} model calls."
+            if mine.model_calls_per_day:
+                text = t("Today you have used {used} of {limit} model calls.",
+                         used=mine.model_calls_today, limit=mine.model_calls_per_day)
+            else:
+                text = t("Today you have used {used} of unlimited model calls.",
+                         used=mine.model_calls_today)
     except StoreUnavailable:
-        text = "Usage figures are unavailable right now; please try again soon."
+        text = t("Usage figures are unavailable right now; please try again soon.")
     await context.bot.send_message(person.chat_id, text)
 
 

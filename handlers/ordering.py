@@ -6,6 +6,9 @@ waiters in arrival order and PTB starts update tasks in update order. /cancel (a
 button of a "still working" note) alone skips the line: it is meant to stop what is ahead of
 it. Each update is tracked in `ChatWork` from its arrival, so a /cancel or a newer chart
 photo can reach it (bot/cancellation.py).
+
+Every update is also handled in the language the bot answers it in (`language_of`): all the
+bot says while handling it, error apology and "still working" note included, is in it.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from telegram.ext import BaseUpdateProcessor
 from bot.cancellation import ChatWork
 from bot.table_files import is_table_file
 from bot.timings import collecting, describe
+from bot.wording import choose, speaking
 from handlers.telegram import ADDRESSED, STOP_DATA
 
 log = logging.getLogger(__name__)
@@ -76,6 +80,20 @@ def new_table_album(update: object) -> str | None:
     return None
 
 
+def language_of(update: object) -> str:
+    """The language to answer an update in: that of what the person wrote (a message's text,
+    or its caption unless forwarded), else their Telegram app's language, else English.
+    A tap carries no words: the tapped message is the bot's own."""
+    if not isinstance(update, Update):
+        return choose(None, None)
+    message = update.message
+    words = None
+    if message is not None:
+        words = message.text or (message.caption if message.forward_origin is None else None)
+    user = update.effective_user
+    return choose(words, user.language_code if user is not None else None)
+
+
 def chat_key(update: object) -> int | None:
     """The chat an update belongs to, or None for updates without one (run unordered)."""
     if isinstance(update, Update) and update.effective_chat is not None:
@@ -91,6 +109,11 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         self._waiting: dict[int, int] = {}
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        # Tasks the handling starts (status, progress note, error handler) inherit it.
+        with speaking(language_of(update)):
+            await self._ordered(update, coroutine)
+
+    async def _ordered(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = chat_key(update)
         if key is None:
             await coroutine

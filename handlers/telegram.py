@@ -43,6 +43,7 @@ from bot.images import ImageLimits, ImageRejected, check_declared
 from bot.reply import Action, Document, Photo, Reply, Tapped, Text, clip
 from bot.speech import Speaker, SpeechUnavailable
 from bot.table_files import TableFileRejected, check_declared_table_file, is_table_file
+from bot.wording import noop, t
 from handlers.gate import charge_for
 
 log = logging.getLogger(__name__)
@@ -60,12 +61,13 @@ PROGRESS_AFTER_S = 12.0  # a model wait this long gets a "still working" note wi
 # their removal must not eat the bot's 30-messages-a-second budget.
 PROGRESS_NOTE_EVERY_S = 600.0
 STOP_DATA = "stop"
-STOP_KEYBOARD = InlineKeyboardMarkup([[InlineKeyboardButton("⏹ Stop", callback_data=STOP_DATA)]])
 MAX_CALLBACK_ANSWER_CHARS = 200
 MAX_NOTED_CHATS = 10_000
-STILL_WORKING = "Still working on it — the model is taking its time. /cancel stops it."
-STILL_READING = "Still reading your chart — the model is taking its time. /cancel stops it."
-SOMETHING_WRONG = "Sorry, something went wrong on my side. Your data is safe; please try again."
+STILL_WORKING = noop("Still working on it — the model is taking its time. /cancel stops it.")
+STILL_READING = noop(
+    "Still reading your chart — the model is taking its time. /cancel stops it.")
+SOMETHING_WRONG = noop(
+    "Sorry, something went wrong on my side. Your data is safe; please try again.")
 
 Context = ContextTypes.DEFAULT_TYPE
 
@@ -156,7 +158,7 @@ async def on_button(update: Update, context: Context) -> None:
         return
     message = query.message
     if not isinstance(message, Message):
-        await query.answer("That button doesn't work any more.")
+        await query.answer(t("That button doesn't work any more."))
         return
     tapped = await engine_of(context).on_action(message.chat.id, query.data)
     await query.answer(tapped.notice or None)
@@ -224,9 +226,9 @@ async def on_image_document(update: Update, context: Context) -> None:
 
 async def on_anything_else(update: Update, context: Context) -> None:
     """Stickers, voice, locations…: say what the bot understands."""
-    await _send(update, context, Reply.text(
+    await _send(update, context, Reply.text(t(
         "I work with charts: send me a photo or screenshot of one, then tell me what to "
-        "change. /help shows examples."))
+        "change. /help shows examples.")))
 
 
 async def on_other_document(update: Update, context: Context) -> None:
@@ -234,9 +236,9 @@ async def on_other_document(update: Update, context: Context) -> None:
     message = update.effective_message
     doc = message.document if message is not None else None
     if doc is None or not is_table_file(doc.file_name, doc.mime_type):
-        await _send(update, context, Reply.text(
+        await _send(update, context, Reply.text(t(
             "I can read charts from photos and image files (PNG, JPEG, WebP, GIF, BMP), and "
-            "tables from CSV or XLSX files. Send a screenshot or a photo of the chart."))
+            "tables from CSV or XLSX files. Send a screenshot or a photo of the chart.")))
         return
     try:
         check_declared_table_file(doc.file_size)
@@ -259,8 +261,8 @@ async def on_voice_message(update: Update, context: Context) -> None:
     duration = audio.duration
     seconds = duration.total_seconds() if isinstance(duration, timedelta) else duration
     if (audio.file_size or 0) > MAX_VOICE_BYTES or seconds > MAX_VOICE_SECONDS:
-        await _send(update, context, Reply.text(
-            "That voice message is too long for me; please keep it under two minutes."))
+        await _send(update, context, Reply.text(t(
+            "That voice message is too long for me; please keep it under two minutes.")))
         return
     with _showing(context, _chat_id(update), ChatAction.TYPING, STILL_WORKING):
         data = await _download(update, context, audio.file_id)
@@ -313,9 +315,9 @@ async def _download(update: Update, context: Context, file_id: str) -> bytes | N
             return bytes(await file.download_as_bytearray())
     except BadRequest as exc:
         log.warning("download refused: %s", exc.message)
-        await _send(update, context, Reply.text(
+        await _send(update, context, Reply.text(t(
             "Telegram wouldn't let me download that file (it may be too big). "
-            "Send a smaller one."))
+            "Send a smaller one.")))
         return None
 
 
@@ -336,7 +338,7 @@ async def on_error(update: object, context: Context) -> None:
               chat.id if chat else "?", exc_info=context.error)
     if chat is not None:
         try:
-            await context.bot.send_message(chat.id, SOMETHING_WRONG)
+            await context.bot.send_message(chat.id, t(SOMETHING_WRONG))
         except TelegramError:
             log.warning("could not tell chat %s about the failure", chat.id)
 
@@ -434,7 +436,8 @@ def _showing(context: Context, chat_id: int, action: str, progress: str = "") ->
     Telegram clears the status after about five seconds and a model can take far longer,
     so it is shown again every few seconds; it stops before the reply goes out, or it would
     linger after the reply it announced. When a model keeps the person waiting past
-    PROGRESS_AFTER_S, `progress` is also sent, with a Stop button, and removed at the end.
+    PROGRESS_AFTER_S, `progress` (a noop() message, said in the update's language) is also
+    sent, with a Stop button, and removed at the end.
     """
     note = _Progress()
     task = asyncio.create_task(_keep_showing(context, chat_id, action, progress, note),
@@ -454,13 +457,18 @@ async def _keep_showing(context: Context, chat_id: int, action: str, progress: s
                 and (stoppable_wait_s() or 0) >= PROGRESS_AFTER_S and _note_due(chat_id)):
             # Its own task: cancelling the status must not lose track of a note half sent.
             note.sending = asyncio.create_task(context.bot.send_message(
-                chat_id, progress, reply_markup=STOP_KEYBOARD))
+                chat_id, t(progress), reply_markup=stop_keyboard()))
         else:
             try:
                 await context.bot.send_chat_action(chat_id, action)
             except TelegramError as exc:
                 log.debug("chat action not shown in chat %s: %s", chat_id, exc)
         await asyncio.sleep(STATUS_REFRESH_S)
+
+
+def stop_keyboard() -> InlineKeyboardMarkup:
+    """The Stop button under a "still working" note, labelled in the current language."""
+    return InlineKeyboardMarkup([[InlineKeyboardButton(t("⏹ Stop"), callback_data=STOP_DATA)]])
 
 
 _last_note: dict[int, float] = {}

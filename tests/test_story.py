@@ -6,6 +6,7 @@ over HTTP, the session store (in process and a real redis-server), matplotlib re
 
 import asyncio
 import io
+import json
 
 import pytest
 from PIL import Image
@@ -221,8 +222,12 @@ async def test_many_chats_at_once_each_get_their_own_table(fake_telegram, fake_l
 async def test_every_command_in_the_menu_answers(fake_telegram, fake_llm):
     fake_llm.responder = ChartModel()
     async with start_bot(fake_telegram, fake_llm):
-        [menu] = fake_telegram.commands.values()
+        menus = {json.loads(key)[1]: menu for key, menu in fake_telegram.commands.items()}
+        assert set(menus) == {"", "zh"}  # every app language, and Chinese apps' own
+        menu = menus[""]
         names = [c["command"] for c in menu]
+        assert [c["command"] for c in menus["zh"]] == names
+        assert menus["zh"][0]["description"] != menu[0]["description"]
         assert {"help", "csv", "export", "undo", "cancel", "voice"} <= set(names)
         fake_telegram.send_photo(CHAT, chart_photo())
         await fake_telegram.wait_for(CHAT)

@@ -87,6 +87,9 @@ def test_a_phrase_is_said_when_shown_not_when_made() -> None:
     (None, "ru", "en"),
     (None, None, "en"),
     ("сделай круговую диаграмму", "zh", "zh"),
+    ("/undo", "zh", "zh"),
+    ("@replot_bot 改成饼图", "en", "zh"),
+    ("/start@replot_bot", "zh-hans", "zh"),
 ])
 def test_the_answer_language_follows_the_words_then_the_app(
         text: str | None, app: str | None, expected: str) -> None:

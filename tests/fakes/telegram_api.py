@@ -506,6 +506,7 @@ class FakeTelegram:
         self.chats: dict[ChatId, dict[str, Any]] = {}
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.webhook_url = ""
+        self.app_languages: dict[int, str] = {}  # user id → language_code of their app
         self.webhook_secret = ""
         self.deliveries: list[tuple[int, str, int]] = []  # (update_id, target, HTTP status)
         self._webhook_targets: list[str] = []
@@ -741,7 +742,8 @@ class FakeTelegram:
 
     def _user(self, user_id: int) -> dict[str, Any]:
         return {"id": user_id, "is_bot": False, "first_name": f"Tester{user_id}",
-                "username": f"user{user_id}", "language_code": "en"}
+                "username": f"user{user_id}",
+                "language_code": self.app_languages.get(user_id, "en")}
 
     def _default_user(self, chat_key: ChatId, user_id: int | None) -> int:
         if user_id is not None:
