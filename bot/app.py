@@ -149,4 +149,4 @@ async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
     await services.close()
 
 
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]

@@ -86,7 +86,7 @@ def language_of(update: object) -> str:
     A tap carries no words: the tapped message is the bot's own."""
     if not isinstance(update, Update):
         return choose(None, None)
-    message = update.message
+    message = update.message or update.edited_message
     words = None
     if message is not None:
         words = message.text or (message.caption if message.forward_origin is None else None)

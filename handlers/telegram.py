@@ -231,6 +231,14 @@ async def on_anything_else(update: Update, context: Context) -> None:
         "change. /help shows examples.")))
 
 
+async def on_edited(update: Update, context: Context) -> None:
+    """An edit of a message sent earlier: the bot acts on new messages only, and says so, so
+    the person doesn't wait for a change that will not come."""
+    await _send(update, context, Reply.text(t(
+        "I only act on new messages, so editing one changes nothing. Send the corrected "
+        "request as a new message (/undo takes back what the first one did).")))
+
+
 async def on_other_document(update: Update, context: Context) -> None:
     """Take a CSV or XLSX file as the table; explain which other files are understood."""
     message = update.effective_message
@@ -518,7 +526,7 @@ IMAGE_DOCUMENTS = filters.Document.IMAGE | filters.Document.FileExtension("png")
 
 def all_handlers() -> list[BaseHandler[Update, Context, None]]:
     """Every handler, in the order PTB tries them."""
-    new = filters.UpdateType.MESSAGE  # edits of old messages and channel posts are ignored
+    new = filters.UpdateType.MESSAGE  # not edits (on_edited) nor channel posts
 
     def command(name: str, callback: Callable[[Update, Context], Coroutine[Any, Any, None]]
                 ) -> BaseHandler[Update, Context, None]:
@@ -543,4 +551,6 @@ def all_handlers() -> list[BaseHandler[Update, Context, None]]:
         MessageHandler(new & ADDRESSED & filters.TEXT & ~filters.COMMAND, on_text),
         MessageHandler(new & ADDRESSED & (filters.VOICE | filters.AUDIO), on_voice_message),
         MessageHandler(new & filters.ChatType.PRIVATE & ~filters.COMMAND, on_anything_else),
+        MessageHandler(filters.UpdateType.EDITED_MESSAGE & ADDRESSED
+                       & (filters.TEXT | filters.CAPTION), on_edited),
     ]

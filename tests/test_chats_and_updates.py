@@ -12,6 +12,7 @@ from tests.bot_harness import ChartModel, chart_photo, csv_rows, start_bot
 from tests.fakes.fixtures import FAKE_LLM_KEY
 
 GROUP = -100123
+CHAT = 5151
 PERSON = 555
 
 
@@ -68,12 +69,41 @@ async def test_odd_updates_are_ignored_or_answered_without_errors(fake_telegram,
         fake_telegram.send_update({"message": {
             "message_id": 5, "date": int(time.time()), "chat": chat, "from": person,
             "location": {"latitude": 52.5, "longitude": 13.4}}})
-        replies = await fake_telegram.wait_for(777, 2)
+        edit, *replies = await fake_telegram.wait_for(777, 3)
+        assert edit.plain_text.startswith("I only act on new messages")
         assert all("I work with charts" in r.plain_text for r in replies)
         await fake_telegram.expect_no_reply(777, within=0.4)
         await fake_telegram.expect_no_reply(-1009, within=0.1)
         assert errors == []
     assert fake_llm.chat_requests == []
+
+
+async def test_an_edited_request_is_explained_and_changes_nothing(fake_telegram, fake_llm):
+    fake_llm.responder = ChartModel()
+    async with start_bot(fake_telegram, fake_llm):
+        name = fake_telegram.bot_username
+        fake_telegram.send_photo(CHAT, chart_photo())
+        await fake_telegram.wait_for(CHAT)
+        sent = fake_telegram.send_text(CHAT, "add 2024 = 5")
+        await fake_telegram.wait_for(CHAT)
+        calls = len(fake_llm.chat_requests)
+
+        fake_telegram.edit_text(CHAT, sent["message_id"], "add 2024 = 50")
+        [told] = await fake_telegram.wait_for(CHAT)
+        assert told.plain_text.startswith("I only act on new messages")
+        fake_telegram.send_text(CHAT, "/csv")
+        [document] = await fake_telegram.wait_for(CHAT)
+        assert csv_rows(document.file)[-1] == ["2024", "5"]
+        assert len(fake_llm.chat_requests) == calls
+
+        chatter = fake_telegram.send_text(GROUP, "lunch?", chat_type="supergroup")
+        fake_telegram.edit_text(GROUP, chatter["message_id"], "lunch at 1?")
+        await fake_telegram.expect_no_reply(GROUP, within=0.4)  # not addressed to the bot
+        asked = fake_telegram.send_text(GROUP, f"@{name} hello", chat_type="supergroup")
+        await fake_telegram.wait_for(GROUP)
+        fake_telegram.edit_text(GROUP, asked["message_id"], f"@{name} make it a pie chart")
+        [group_told] = await fake_telegram.wait_for(GROUP)
+        assert group_told.plain_text.startswith("I only act on new messages")
 
 
 async def test_an_unexpected_failure_is_logged_and_the_person_told(fake_telegram, fake_llm,

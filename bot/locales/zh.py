@@ -417,4 +417,8 @@ MESSAGES: dict[str, str] = {
     "Start over": "重新开始",
     "Voice-note replies on or off": "开启或关闭语音回复",
     "Stop what I'm working on": "停止正在进行的工作",
+    "I only act on new messages, so editing one changes nothing. Send the corrected request as "
+    "a new message (/undo takes back what the first one did).":
+        "我只处理新消息，编辑旧消息不会改变任何东西。"
+        "请把改好的要求作为新消息发送（/undo 可以撤销第一条消息做的修改）。",
 }

@@ -667,6 +667,15 @@ class FakeTelegram:
         self._enqueue({"callback_query": query})
         return query
 
+    def edit_text(self, chat_id: ChatId, message_id: int, text: str) -> dict[str, Any]:
+        """The person edits a text message they sent earlier; the bot gets edited_message."""
+        message = copy.deepcopy(self._messages[(_chat_key(chat_id), message_id)])
+        message.update(text=text, edit_date=int(time.time()))
+        message.pop("entities", None)
+        self._messages[(_chat_key(chat_id), message_id)] = message
+        self._enqueue({"edited_message": message})
+        return copy.deepcopy(message)
+
     def send_update(self, raw: dict[str, Any]) -> int:
         """Queue any update (edited_message, channel_post, sticker...); returns its update_id."""
         update = copy.deepcopy(raw)
