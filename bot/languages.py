@@ -34,9 +34,9 @@ _STOP_WORD_LISTS = {
           "which has have not be as at an or",
     "de": "der die das und ist sind nicht mit von den dem des ein eine einen zu auf "
           "für im sich auch wie war wurde es ich hat oder",
-    "fr": "le la les et est sont des du un une dans pour que qui pas sur au aux avec "
+    "fr": "le la les et est sont de des du un une dans pour que qui pas sur au aux avec "
           "ce cette plus ont il elle",
-    "es": "el la los las y es son del que en un una por con para más se lo al su "
+    "es": "el la los las y es son de del que en un una por con para más se lo al su "
           "fue como pero muy",
     "it": "il lo gli le e è di che un una per con non del della nel sono più al "
           "ha anche questo",
@@ -68,29 +68,44 @@ def _script_counts(text: str) -> dict[str, int]:
     return counts
 
 
-def _latin_language(text: str) -> str:
+def _latin_language(text: str, prefer: str | None) -> str | None:
+    """Short messages carry few stop words, and one is weak evidence ("do" is Portuguese,
+    "de" Spanish, Dutch and more), so the preferred language wins unless another one leads it
+    by two words or more, and one word alone only tells English."""
     words = _WORD.findall(text.lower())
     scores = {lang: sum(word in stops for word in words) for lang, stops in _STOP_WORDS.items()}
-    best = max(scores, key=lambda lang: scores[lang])  # ties keep dict order: English first
-    return best if scores[best] > 0 else "en"
+    best = max(scores.values())
+    if best == 0:
+        return None
+    if prefer in scores and scores[prefer] >= best - 1:
+        return prefer
+    leaders = [lang for lang, score in scores.items() if score == best]  # English first
+    return leaders[0] if best >= 2 or "en" in leaders else None
 
 
-def detect_language(text: str) -> str:
-    """A BCP-47 primary language code guessed from scripts, then from Latin stop words."""
+def written_language(text: str, prefer: str | None = None) -> str | None:
+    """A BCP-47 primary language code for `text` from its scripts, then from Latin stop words;
+    None when its words don't tell (no letters, or too few Latin stop words). For Latin text,
+    `prefer` (say, the person's app language) wins unless the words clearly say otherwise."""
     counts = _script_counts(text)
     cjk = counts.get("kana", 0) + counts.get("han", 0)
     weights = {"cjk": cjk * _CJK_WEIGHT, "ko": counts.get("ko", 0) * _CJK_WEIGHT}
     weights.update({k: v for k, v in counts.items() if k not in ("kana", "han", "ko", "other")})
     if not weights or max(weights.values()) == 0:
-        return "en"
+        return None
     script = max(weights, key=lambda name: weights[name])
     if script == "cjk":
         return "ja" if counts.get("kana", 0) * 10 >= cjk else "zh"
     if script == "cyrillic":
         return "uk" if any(char in _UKRAINIAN_LETTERS for char in text) else "ru"
     if script == "latin":
-        return _latin_language(text)
+        return _latin_language(text, prefer)
     return script
+
+
+def detect_language(text: str) -> str:
+    """The language of `text` as written_language guesses it, English when nothing tells."""
+    return written_language(text) or "en"
 
 
 def has_letters(text: str) -> bool:

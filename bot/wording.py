@@ -19,11 +19,14 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from bot.languages import detect_language, has_letters
-from bot.locales import zh
+from bot.languages import has_letters, written_language
+from bot.locales import de, es, fr, pt, ru, zh
 
 ENGLISH = "en"
-CATALOGUES: Mapping[str, Mapping[str, str]] = {"zh": zh.MESSAGES}
+CATALOGUES: Mapping[str, Mapping[str, str]] = {
+    "zh": zh.MESSAGES, "ru": ru.MESSAGES, "es": es.MESSAGES, "pt": pt.MESSAGES,
+    "de": de.MESSAGES, "fr": fr.MESSAGES,
+}
 LANGUAGES = (ENGLISH, *CATALOGUES)
 
 _NOT_WORDS = re.compile(r"(?:^|\s)[/@]\w+(?:@\w+)?")  # /commands and @mentions
@@ -54,15 +57,17 @@ def supported(code: str | None) -> str | None:
 
 
 def choose(text: str | None, app_language: str | None) -> str:
-    """The language to answer in: that of the words the person wrote, when it is one the
-    bot speaks; else their app's language; else English. Text without letters ("2024 = 50")
-    says nothing about the language, nor do /commands and @mentions."""
+    """The language to answer in: that of the words the person wrote, when they tell it and
+    it is one the bot speaks; else their app's language; else English. Text without letters
+    ("2024 = 50") or without any stop word ("sort descending") says nothing about the language,
+    nor do /commands and @mentions."""
     text = _NOT_WORDS.sub(" ", text or "")
+    app = supported(app_language)
     if has_letters(text):
-        written = supported(detect_language(text))
+        written = supported(written_language(text, prefer=app))
         if written:
             return written
-    return supported(app_language) or ENGLISH
+    return app or ENGLISH
 
 
 def t(message: str, /, **values: object) -> str:

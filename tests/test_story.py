@@ -11,6 +11,7 @@ import json
 import pytest
 from PIL import Image
 
+from bot.wording import LANGUAGES
 from tests.bot_harness import ChartModel, chart_photo, csv_rows, start_bot
 
 CHAT = 1001
@@ -223,11 +224,13 @@ async def test_every_command_in_the_menu_answers(fake_telegram, fake_llm):
     fake_llm.responder = ChartModel()
     async with start_bot(fake_telegram, fake_llm):
         menus = {json.loads(key)[1]: menu for key, menu in fake_telegram.commands.items()}
-        assert set(menus) == {"", "zh"}  # every app language, and Chinese apps' own
+        others = set(LANGUAGES) - {"en"}
+        assert set(menus) == {"", *others}  # every app language, and each one's own
         menu = menus[""]
         names = [c["command"] for c in menu]
-        assert [c["command"] for c in menus["zh"]] == names
-        assert menus["zh"][0]["description"] != menu[0]["description"]
+        for language in others:
+            assert [c["command"] for c in menus[language]] == names
+            assert menus[language][0]["description"] != menu[0]["description"]
         assert {"help", "csv", "export", "undo", "cancel", "voice"} <= set(names)
         fake_telegram.send_photo(CHAT, chart_photo())
         await fake_telegram.wait_for(CHAT)

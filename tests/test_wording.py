@@ -84,9 +84,19 @@ def test_a_phrase_is_said_when_shown_not_when_made() -> None:
     ("make it a pie chart", "zh-hans", "en"),
     ("2024 = 50", "zh-hans", "zh"),
     ("", "zh-TW", "zh"),
-    (None, "ru", "en"),
+    (None, "ru", "ru"),
+    (None, "ja", "en"),
     (None, None, "en"),
-    ("сделай круговую диаграмму", "zh", "zh"),
+    ("сделай круговую диаграмму", "zh", "ru"),
+    ("ordena de mayor a menor", "es", "es"),  # "de" is Portuguese and Dutch too
+    ("ordena de mayor a menor", "pt-br", "pt"),
+    ("trie par valeur et mets le titre", "de", "fr"),
+    ("sort descending", "zh", "zh"),  # no word that tells: the app's language
+    ("do something odd", "en", "en"),  # "do" alone: Portuguese? the app says English
+    ("do something odd", "zh", "zh"),
+    ("sortiere absteigend", "de-DE", "de"),
+    ("make it a pie chart", "ru", "en"),
+    ("зроби кругову діаграму", "uk", "en"),  # Ukrainian: no catalogue yet
     ("/undo", "zh", "zh"),
     ("@replot_bot 改成饼图", "en", "zh"),
     ("/start@replot_bot", "zh-hans", "zh"),
@@ -99,5 +109,6 @@ def test_the_answer_language_follows_the_words_then_the_app(
 def test_language_tags_map_to_what_the_bot_speaks() -> None:
     assert supported("zh_Hans_CN") == "zh"
     assert supported("EN-gb") == "en"
-    assert supported("de") is None
+    assert supported("pt-BR") == "pt"
+    assert supported("uk") is None
     assert supported(None) is None
