@@ -53,7 +53,7 @@ from bot.session import (
 from bot.table import Table
 from bot.table_files import TableFileRejected, read_table_file
 from bot.table_parsing import NoTableFound, parse_table
-from bot.wording import noop, t
+from bot.wording import noop, recall, t, told
 
 log = logging.getLogger(__name__)
 
@@ -217,7 +217,7 @@ class Engine:
 
     async def show_table(self, chat_id: int) -> Reply:
         async def step() -> Reply:
-            session = await self._store.load(chat_id)
+            session = await self._load(chat_id)
             if session.table is None:
                 return Reply.text(t(NO_TABLE_YET))
             return Reply(table_parts(session.table))
@@ -225,7 +225,7 @@ class Engine:
 
     async def table_csv(self, chat_id: int) -> Reply:
         async def step() -> Reply:
-            session = await self._store.load(chat_id)
+            session = await self._load(chat_id)
             if session.table is None:
                 return Reply.text(t(NO_TABLE_YET))
             return Reply((csv_document(session.table, session.table.summary()),))
@@ -234,7 +234,7 @@ class Engine:
     async def export(self, chat_id: int) -> Reply:
         """The chart as files to keep: a print-size PNG and an SVG with editable text."""
         async def step() -> Reply:
-            session = await self._store.load(chat_id)
+            session = await self._load(chat_id)
             if session.table is None:
                 return Reply.text(t(NO_TABLE_YET))
             spec = await self._drawable(session.table, session.chart or ChartSpec())
@@ -303,7 +303,7 @@ class Engine:
             return Tapped(t("Stopped."))
 
     async def _tap(self, chat_id: int, action: QuickAction) -> Tapped:
-        session = await self._store.load(chat_id)
+        session = await self._load(chat_id)
         table = session.table
         if table is None:
             return Tapped(t("There is no chart now. {guide}", guide=t(NO_TABLE_YET)))
@@ -342,9 +342,10 @@ class Engine:
 
         def tracked(session: Session) -> Session | None:
             nonlocal applied
+            recall(session.prefs.language)
             new = change(session)
             applied = new is not None
-            return new
+            return None if new is None else _in_spoken_language(new)
 
         checkpoint()
         session = await update_session(self._store, chat_id, tracked)
@@ -394,11 +395,12 @@ class Engine:
         if not text:
             return Reply.text(t(NO_TABLE_YET))
         for _ in range(COMMIT_ATTEMPTS):
-            session = await self._store.load(chat_id)
-            if session.table is None:
+            session = await self._load(chat_id)
+            table = session.table
+            if table is None:
                 return Reply.text(t(NO_TABLE_YET))
             try:
-                return await self._apply_instruction(session, session.table, text, charge,
+                return await self._apply_instruction(session, table, text, charge,
                                                      with_table=with_table)
             except _Retry:
                 log.info("chat %s changed during an instruction; applying again", chat_id)
@@ -479,9 +481,16 @@ class Engine:
     async def _commit(self, read: Session, new: Session) -> Session:
         checkpoint()
         try:
-            return await self._store.save(new.model_copy(update={"version": read.version}))
+            return await self._store.save(
+                _in_spoken_language(new).model_copy(update={"version": read.version}))
         except VersionConflict:
             raise _Retry from None
+
+    async def _load(self, chat_id: int) -> Session:
+        """The chat's session; the rest of the update is said in the chat's language."""
+        session = await self._store.load(chat_id)
+        recall(session.prefs.language)
+        return session
 
     async def _guarded(self, step: Callable[[], Awaitable[Reply]]) -> Reply:
         """Turn the failures a person can hit into short, true replies; the session is intact."""
@@ -506,6 +515,14 @@ async def read_chart(models: ModelClient, image: PreparedImage) -> tuple[Table, 
     log.info("vision answer: %d chars in %.2fs", len(completion.text), completion.seconds)
     table = read_table_answer(completion.text)
     return table, ChartSpec(type=detected_chart_type(completion.text))
+
+
+def _in_spoken_language(session: Session) -> Session:
+    """The session, remembering the language the person's words in this update are in."""
+    language = told()
+    if language is None or language == session.prefs.language:
+        return session
+    return session.with_prefs(language=language)
 
 
 def _extraction_key(digest: str) -> str:

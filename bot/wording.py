@@ -31,21 +31,44 @@ LANGUAGES = (ENGLISH, *CATALOGUES)
 
 _NOT_WORDS = re.compile(r"(?:^|\s)[/@]\w+(?:@\w+)?")  # /commands and @mentions
 
-_language: ContextVar[str] = ContextVar("language", default=ENGLISH)
+@dataclass(frozen=True)
+class _Speech:
+    language: str = ENGLISH
+    told: bool = False  # the person's own words in this update said which language it is
+
+
+_ENGLISH_UNTOLD = _Speech()
+_speech: ContextVar[_Speech] = ContextVar("speech", default=_ENGLISH_UNTOLD)
 
 
 def language() -> str:
     """The language the bot is speaking in now."""
-    return _language.get()
+    return _speech.get().language
 
 
 @contextmanager
-def speaking(lang: str) -> Iterator[None]:
-    token = _language.set(lang if lang in LANGUAGES else ENGLISH)
+def speaking(lang: str, *, told: bool = False) -> Iterator[None]:
+    """Speak `lang` while handling an update; `told`: the person's words in it are in `lang`."""
+    token = _speech.set(_Speech(lang, told) if lang in LANGUAGES else _ENGLISH_UNTOLD)
     try:
         yield
     finally:
-        _language.reset(token)
+        _speech.reset(token)
+
+
+def told() -> str | None:
+    """The language the person's words in this update are in, when they tell it."""
+    speech = _speech.get()
+    return speech.language if speech.told else None
+
+
+def recall(remembered: str | None) -> None:
+    """Speak the chat's remembered language for the rest of this update, unless the person's
+    words in it told another (a photo or a tap from someone who writes Chinese in an English
+    app is answered in Chinese)."""
+    speech = _speech.get()
+    if not speech.told and remembered in LANGUAGES and remembered != speech.language:
+        _speech.set(_Speech(remembered))
 
 
 def supported(code: str | None) -> str | None:
@@ -57,22 +80,27 @@ def supported(code: str | None) -> str | None:
 
 
 def choose(text: str | None, app_language: str | None) -> str:
-    """The language to answer in: that of the words the person wrote, when they tell it and
-    it is one the bot speaks; else their app's language; else English. Text without letters
-    ("2024 = 50") or without any stop word ("sort descending") says nothing about the language,
-    nor do /commands and @mentions."""
+    """The language to answer in (see `heard`)."""
+    return heard(text, app_language)[0]
+
+
+def heard(text: str | None, app_language: str | None) -> tuple[str, bool]:
+    """The language to answer in, and whether the person's words told it: that of the words
+    they wrote, when they tell it and it is one the bot speaks; else their app's language;
+    else English. Text without letters ("2024 = 50") or without any stop word ("sort
+    descending") says nothing about the language, nor do /commands and @mentions."""
     text = _NOT_WORDS.sub(" ", text or "")
     app = supported(app_language)
     if has_letters(text):
         written = supported(written_language(text, prefer=app))
         if written:
-            return written
-    return app or ENGLISH
+            return written, True
+    return app or ENGLISH, False
 
 
 def t(message: str, /, **values: object) -> str:
     """`message` (English, with {named} fields) in the current language, fields filled in."""
-    template = CATALOGUES.get(_language.get(), {}).get(message, message)
+    template = CATALOGUES.get(_speech.get().language, {}).get(message, message)
     return template.format(**values) if values else template
 
 

@@ -25,7 +25,7 @@ from telegram.ext import BaseUpdateProcessor
 from bot.cancellation import ChatWork
 from bot.table_files import is_table_file
 from bot.timings import collecting, describe
-from bot.wording import choose, speaking
+from bot.wording import heard, speaking
 from handlers.telegram import ADDRESSED, STOP_DATA
 
 log = logging.getLogger(__name__)
@@ -81,17 +81,22 @@ def new_table_album(update: object) -> str | None:
 
 
 def language_of(update: object) -> str:
-    """The language to answer an update in: that of what the person wrote (a message's text,
-    or its caption unless forwarded), else their Telegram app's language, else English.
-    A tap carries no words: the tapped message is the bot's own."""
+    return speech_of(update)[0]
+
+
+def speech_of(update: object) -> tuple[str, bool]:
+    """The language to answer an update in, and whether the person's words told it: that of
+    what they wrote (a message's text, or its caption unless forwarded), else their Telegram
+    app's language, else English. A tap carries no words: the tapped message is the bot's own.
+    The engine may then recall the chat's language from its session (bot/wording.py)."""
     if not isinstance(update, Update):
-        return choose(None, None)
+        return heard(None, None)
     message = update.message or update.edited_message
     words = None
     if message is not None:
         words = message.text or (message.caption if message.forward_origin is None else None)
     user = update.effective_user
-    return choose(words, user.language_code if user is not None else None)
+    return heard(words, user.language_code if user is not None else None)
 
 
 def chat_key(update: object) -> int | None:
@@ -110,7 +115,8 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         # Tasks the handling starts (status, progress note, error handler) inherit it.
-        with speaking(language_of(update)):
+        language, told = speech_of(update)
+        with speaking(language, told=told):
             await self._ordered(update, coroutine)
 
     async def _ordered(self, update: object, coroutine: Awaitable[Any]) -> None:

@@ -84,3 +84,31 @@ async def test_chinese_words_get_chinese_answers_whatever_the_app_speaks(
         fake_telegram.send_text(OTHER, "hello")
         [english] = await fake_telegram.wait_for(OTHER)
         assert english.plain_text == NO_TABLE_YET
+
+
+async def test_the_chat_remembers_the_language_its_person_writes(fake_telegram, fake_llm):
+    fake_llm.responder = ChineseModel()
+    async with start_bot(fake_telegram, fake_llm):  # an English app
+        fake_telegram.send_photo(OTHER, chart_photo())
+        [chart] = await fake_telegram.wait_for(OTHER)
+        assert not HAN.search(chart.plain_text)  # nothing written yet: the app's English
+
+        fake_telegram.send_text(OTHER, "改成饼图")
+        [chart] = await fake_telegram.wait_for(OTHER)
+        assert chart.plain_text.startswith("好的")
+
+        fake_telegram.press_button(OTHER, chart.message_id, chart.buttons[0][1] or "")
+        [toast] = await fake_telegram.wait_for(OTHER, method="answerCallbackQuery")
+        await fake_telegram.wait_for(OTHER, method="editMessageMedia")
+        assert HAN.search(toast.params["text"]), toast.params
+        fake_telegram.send_photo(OTHER, chart_photo())  # no words
+        [again] = await fake_telegram.wait_for(OTHER)
+        shown = chinese("Here is your chart again: {summary}. Tell me what to change.",
+                        summary="@")
+        assert again.plain_text.startswith(shown.split("@")[0])
+
+        fake_telegram.send_text(OTHER, "make it a line chart")  # a change in English
+        await fake_telegram.wait_for(OTHER)
+        fake_telegram.send_text(OTHER, "/undo")
+        [undone] = await fake_telegram.wait_for(OTHER)
+        assert undone.plain_text.startswith("Undone.")
