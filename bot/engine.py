@@ -8,6 +8,7 @@ a command line, Discord) turns a Reply into messages.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import logging
@@ -212,7 +213,11 @@ class Engine:
         """A message in words: change the table or chart, or answer a question about it."""
         return await self._guarded(lambda: self._instruct(chat_id, text.strip(), charge))
 
-    async def help(self) -> Reply:
+    async def help(self, chat_id: int | None = None) -> Reply:
+        """The guide, in the chat's language when its session knows it."""
+        if chat_id is not None:
+            with contextlib.suppress(StoreUnavailable):
+                await self._load(chat_id)
         return Reply.text(t(HELP_TEXT))
 
     async def show_table(self, chat_id: int) -> Reply:

@@ -106,7 +106,7 @@ def engine_of(context: Context) -> Engine:
 
 async def start(update: Update, context: Context) -> None:
     """Tell the person what Replot does, with an example."""
-    await _answer(update, context, engine_of(context).help())
+    await _answer(update, context, engine_of(context).help(_chat_id(update)))
 
 
 async def show_table(update: Update, context: Context) -> None:

@@ -107,6 +107,10 @@ async def test_the_chat_remembers_the_language_its_person_writes(fake_telegram, 
                         summary="@")
         assert again.plain_text.startswith(shown.split("@")[0])
 
+        fake_telegram.send_text(OTHER, "/help")
+        [guide] = await fake_telegram.wait_for(OTHER)
+        assert guide.plain_text == chinese(HELP_TEXT)
+
         fake_telegram.send_text(OTHER, "make it a line chart")  # a change in English
         await fake_telegram.wait_for(OTHER)
         fake_telegram.send_text(OTHER, "/undo")
