@@ -161,7 +161,7 @@ async def on_button(update: Update, context: Context) -> None:
         await query.answer(t("That button doesn't work any more."))
         return
     tapped = await engine_of(context).on_action(message.chat.id, query.data)
-    await query.answer(tapped.notice or None)
+    await query.answer(clip(tapped.notice, MAX_CALLBACK_ANSWER_CHARS) or None)
     await apply_tap(context, message, tapped)
 
 
