@@ -1,10 +1,13 @@
-"""Logging set-up that keeps secrets out of every line, tracebacks included."""
+"""Logging set-up that keeps secrets out of every line, tracebacks included, and writes it in
+English whatever language the update being handled is answered in."""
 
 from __future__ import annotations
 
 import logging
 import re
 from collections.abc import Iterable
+
+from bot.wording import ENGLISH, speaking
 
 # The bot token sits in every Bot API URL; keys sometimes echo back in error bodies.
 _TOKEN_IN_URL = re.compile(r"/(file/)?bot\d+:[A-Za-z0-9_-]+")
@@ -34,7 +37,8 @@ class RedactingFormatter(logging.Formatter):
         self._secrets = [s for s in secrets if s]
 
     def format(self, record: logging.LogRecord) -> str:
-        return redact(super().format(record), self._secrets)
+        with speaking(ENGLISH):  # a person's error (a Phrase) is logged for the operator
+            return redact(super().format(record), self._secrets)
 
 
 def configure_logging(level: str, secrets: Iterable[str]) -> None:

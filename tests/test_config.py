@@ -8,6 +8,7 @@ import pytest
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.logs import RedactingFormatter, redact
+from bot.wording import later, speaking
 
 TOKEN = "123456:AAFake-token_value"
 KEY = "nvapi-SECRETSECRETSECRET"
@@ -122,3 +123,12 @@ async def test_render_workers_default_to_the_cores_and_can_be_set(monkeypatch):
     monkeypatch.setenv("RENDER_WORKERS", "-1")
     with pytest.raises(ConfigError, match="RENDER_WORKERS"):
         load_settings()
+
+
+def test_log_lines_are_english_whatever_the_person_is_answered_in():
+    formatter = RedactingFormatter("%(message)s", [])
+    error = ValueError(later("the table has no columns"))
+    record = logging.LogRecord("bot", logging.INFO, __file__, 1, "rejected: %s", (error,), None)
+    with speaking("zh"):
+        assert str(error) != "the table has no columns"  # what the person is shown
+        assert formatter.format(record) == "rejected: the table has no columns"
