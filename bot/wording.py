@@ -31,25 +31,28 @@ LANGUAGES = (ENGLISH, *CATALOGUES)
 
 _NOT_WORDS = re.compile(r"(?:^|\s)[/@]\w+(?:@\w+)?")  # /commands and @mentions
 
-@dataclass(frozen=True)
+@dataclass
 class _Speech:
+    """How one update is answered; shared by the tasks it starts (a typing status, a progress
+    note), so a language recalled later in the update reaches them too."""
+
     language: str = ENGLISH
     told: bool = False  # the person's own words in this update said which language it is
 
 
-_ENGLISH_UNTOLD = _Speech()
-_speech: ContextVar[_Speech] = ContextVar("speech", default=_ENGLISH_UNTOLD)
+_speech: ContextVar[_Speech | None] = ContextVar("speech", default=None)
 
 
 def language() -> str:
     """The language the bot is speaking in now."""
-    return _speech.get().language
+    speech = _speech.get()
+    return speech.language if speech is not None else ENGLISH
 
 
 @contextmanager
 def speaking(lang: str, *, told: bool = False) -> Iterator[None]:
     """Speak `lang` while handling an update; `told`: the person's words in it are in `lang`."""
-    token = _speech.set(_Speech(lang, told) if lang in LANGUAGES else _ENGLISH_UNTOLD)
+    token = _speech.set(_Speech(lang, told) if lang in LANGUAGES else _Speech())
     try:
         yield
     finally:
@@ -59,16 +62,20 @@ def speaking(lang: str, *, told: bool = False) -> Iterator[None]:
 def told() -> str | None:
     """The language the person's words in this update are in, when they tell it."""
     speech = _speech.get()
-    return speech.language if speech.told else None
+    return speech.language if speech is not None and speech.told else None
 
 
 def recall(remembered: str | None) -> None:
     """Speak the chat's remembered language for the rest of this update, unless the person's
     words in it told another (a photo or a tap from someone who writes Chinese in an English
     app is answered in Chinese)."""
+    if remembered not in LANGUAGES:
+        return
     speech = _speech.get()
-    if not speech.told and remembered in LANGUAGES and remembered != speech.language:
+    if speech is None:
         _speech.set(_Speech(remembered))
+    elif not speech.told:
+        speech.language = remembered
 
 
 def supported(code: str | None) -> str | None:
@@ -100,7 +107,7 @@ def heard(text: str | None, app_language: str | None) -> tuple[str, bool]:
 
 def t(message: str, /, **values: object) -> str:
     """`message` (English, with {named} fields) in the current language, fields filled in."""
-    template = CATALOGUES.get(_speech.get().language, {}).get(message, message)
+    template = CATALOGUES.get(language(), {}).get(message, message)
     return template.format(**values) if values else template
 
 

@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 import ast
+import asyncio
 from pathlib import Path
 
 import pytest
 
 from bot import wording
-from bot.wording import CATALOGUES, Phrase, choose, fields, later, speaking, supported, t
+from bot.wording import (
+    CATALOGUES,
+    Phrase,
+    choose,
+    fields,
+    language,
+    later,
+    recall,
+    speaking,
+    supported,
+    t,
+    told,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 MARKERS = {"t", "later", "noop"}
@@ -112,3 +125,27 @@ def test_language_tags_map_to_what_the_bot_speaks() -> None:
     assert supported("pt-BR") == "pt"
     assert supported("uk") is None
     assert supported(None) is None
+
+
+async def test_a_recalled_language_reaches_the_tasks_the_update_started() -> None:
+    started = asyncio.Event()
+    recalled = asyncio.Event()
+    heard: list[str] = []
+
+    async def progress_note() -> None:  # started before the session is read
+        started.set()
+        await recalled.wait()
+        heard.append(language())
+
+    with speaking("en"):
+        note = asyncio.create_task(progress_note())
+        await started.wait()
+        recall("zh")  # the engine read the chat's session
+        recalled.set()
+        await note
+        assert language() == "zh"
+    assert heard == ["zh"] and language() == "en"
+
+    with speaking("fr", told=True):
+        recall("zh")  # the person's own words win
+        assert language() == "fr" and told() == "fr"
