@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import re
 from pathlib import Path
 
 import pytest
@@ -69,6 +70,14 @@ def test_every_message_is_translated_with_the_same_fields(language: str) -> None
     assert not wrong, f"fields differ in {language}: {wrong}"
     unused = set(catalogue) - set(SAID)
     assert not unused, f"no longer said anywhere: {sorted(unused)}"
+
+
+@pytest.mark.parametrize("language", sorted(CATALOGUES))
+def test_translations_keep_the_commands_and_the_line_breaks(language: str) -> None:
+    command = re.compile(r"/[a-z]+\b")
+    for message, translated in CATALOGUES[language].items():
+        assert set(command.findall(translated)) == set(command.findall(message)), message
+        assert translated.count("\n") == message.count("\n"), message
 
 
 def test_messages_are_said_in_the_language_of_the_moment() -> None:
