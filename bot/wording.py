@@ -38,6 +38,7 @@ class _Speech:
 
     language: str = ENGLISH
     told: bool = False  # the person's own words in this update said which language it is
+    personal: bool = True  # the chat is one person's: its remembered language is theirs
 
 
 _speech: ContextVar[_Speech | None] = ContextVar("speech", default=None)
@@ -50,9 +51,12 @@ def language() -> str:
 
 
 @contextmanager
-def speaking(lang: str, *, told: bool = False) -> Iterator[None]:
-    """Speak `lang` while handling an update; `told`: the person's words in it are in `lang`."""
-    token = _speech.set(_Speech(lang, told) if lang in LANGUAGES else _Speech())
+def speaking(lang: str, *, told: bool = False, personal: bool = True) -> Iterator[None]:
+    """Speak `lang` while handling an update; `told`: the person's words in it are in `lang`;
+    `personal`: the chat is theirs alone (in a group, one member's language is not another's,
+    so the chat's remembered language is not recalled)."""
+    speech = _Speech(lang, told, personal) if lang in LANGUAGES else _Speech(personal=personal)
+    token = _speech.set(speech)
     try:
         yield
     finally:
@@ -74,7 +78,7 @@ def recall(remembered: str | None) -> None:
     speech = _speech.get()
     if speech is None:
         _speech.set(_Speech(remembered))
-    elif not speech.told:
+    elif speech.personal and not speech.told:
         speech.language = remembered
 
 

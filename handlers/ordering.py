@@ -116,7 +116,8 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         # Tasks the handling starts (status, progress note, error handler) inherit it.
         language, told = speech_of(update)
-        with speaking(language, told=told):
+        chat = update.effective_chat if isinstance(update, Update) else None
+        with speaking(language, told=told, personal=chat is None or chat.type == chat.PRIVATE):
             await self._ordered(update, coroutine)
 
     async def _ordered(self, update: object, coroutine: Awaitable[Any]) -> None:

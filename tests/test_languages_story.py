@@ -12,6 +12,7 @@ from tests.bot_harness import ChartModel, chart_photo, start_bot
 
 CHAT = 8008
 OTHER = 8009
+GROUP = -100808
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -116,3 +117,24 @@ async def test_the_chat_remembers_the_language_its_person_writes(fake_telegram, 
         fake_telegram.send_text(OTHER, "/undo")
         [undone] = await fake_telegram.wait_for(OTHER)
         assert undone.plain_text.startswith("Undone.")
+
+
+async def test_in_a_group_each_member_is_answered_in_their_own_language(
+        fake_telegram, fake_llm):
+    fake_llm.responder = ChineseModel()
+    fake_telegram.app_languages[CHAT] = "zh-hans"
+    async with start_bot(fake_telegram, fake_llm):
+        name = fake_telegram.bot_username
+        fake_telegram.send_photo(GROUP, chart_photo(), chat_type="supergroup", user_id=OTHER,
+                                 caption=f"@{name}")
+        await fake_telegram.wait_for(GROUP)
+        fake_telegram.send_text(GROUP, f"@{name} 改成饼图", chat_type="supergroup", user_id=CHAT)
+        [pie] = await fake_telegram.wait_for(GROUP)
+        assert pie.plain_text.startswith("好的")
+
+        fake_telegram.send_text(GROUP, "/help", chat_type="supergroup", user_id=OTHER)
+        [guide] = await fake_telegram.wait_for(GROUP)
+        assert guide.plain_text == HELP_TEXT  # the English member's app, not the chat's last
+        fake_telegram.send_text(GROUP, "/help", chat_type="supergroup", user_id=CHAT)
+        [chinese_guide] = await fake_telegram.wait_for(GROUP)
+        assert chinese_guide.plain_text == chinese(HELP_TEXT)
