@@ -36,6 +36,7 @@ COMMANDS = [
     ("help", noop("What I do, with an example")),
     ("table", noop("Show the data table")),
     ("csv", noop("Send the table as a CSV file")),
+    ("xlsx", noop("Send the table as an Excel workbook")),
     ("export", noop("Send the chart as PNG and SVG files")),
     ("undo", noop("Undo the last change")),
     ("redo", noop("Redo what was undone")),

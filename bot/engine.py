@@ -42,6 +42,7 @@ from bot.reply import (
     csv_document,
     table_parts,
     with_table_caption,
+    xlsx_document,
 )
 from bot.sandbox import SandboxError, SandboxUnavailable, run_chart_code
 from bot.session import (
@@ -52,7 +53,7 @@ from bot.session import (
     update_session,
 )
 from bot.table import Table
-from bot.table_files import TableFileRejected, read_table_file
+from bot.table_files import TableFileRejected, read_table_file, write_xlsx
 from bot.table_parsing import NoTableFound, parse_table
 from bot.wording import noop, recall, t, told
 
@@ -72,9 +73,9 @@ I turn a photo of a chart into data you can edit.
    • “add 2024 = 50”
    • “what grew fastest?”
 
-Commands: /table shows the data, /csv sends it as a file, /export sends the chart as PNG and \
-SVG files, /undo and /redo step through your changes, /reset starts over, /cancel stops what \
-I'm working on.""")
+Commands: /table shows the data, /csv sends it as a file (/xlsx as an Excel workbook), \
+/export sends the chart as PNG and SVG files, /undo and /redo step through your changes, \
+/reset starts over, /cancel stops what I'm working on.""")
 
 NO_TABLE_YET = noop("Send me a chart photo first — then tell me what to change about it.")
 STORE_DOWN = noop("I can't reach my memory store right now, so I can't work on your chart. "
@@ -234,6 +235,17 @@ class Engine:
             if session.table is None:
                 return Reply.text(t(NO_TABLE_YET))
             return Reply((csv_document(session.table, session.table.summary()),))
+        return await self._guarded(step)
+
+    async def table_xlsx(self, chat_id: int) -> Reply:
+        """The table as an Excel workbook: numbers as numbers, with their units."""
+        async def step() -> Reply:
+            session = await self._load(chat_id)
+            table = session.table
+            if table is None:
+                return Reply.text(t(NO_TABLE_YET))
+            data = await asyncio.to_thread(write_xlsx, table)
+            return Reply((xlsx_document(table, data, table.summary()),))
         return await self._guarded(step)
 
     async def export(self, chat_id: int) -> Reply:

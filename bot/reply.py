@@ -120,6 +120,10 @@ def csv_document(table: Table, caption: str) -> Document:
                     clip(caption))
 
 
+def xlsx_document(table: Table, data: bytes, caption: str) -> Document:
+    return Document(f"{file_stem(table, 'table')}.xlsx", data, clip(caption))
+
+
 def chart_documents(table: Table, png: bytes, svg: bytes) -> tuple[Document, Document]:
     """The chart as files to keep; the caption goes under the second, closing the pair."""
     stem = file_stem(table, "chart")

@@ -144,6 +144,15 @@ def cell_number(cell: Cell) -> float | None:
     return None
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(text: str) -> str:
+    """Text a spreadsheet opening a CSV file will show, never evaluate (OWASP's CSV injection
+    advice: prefix what could start a formula with an apostrophe)."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def format_cell(cell: Cell) -> str:
     if cell is None:
         return ""
@@ -270,11 +279,13 @@ class Table(BaseModel):
         return [row[j] for row in self.rows]
 
     def to_csv(self) -> str:
+        """CSV text. Text that a spreadsheet would run as a formula (a label a chart image
+        carried, "=HYPERLINK(…)") is written with a leading apostrophe, so it stays text."""
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(self.columns)
+        writer.writerow([inert(c) for c in self.columns])
         for row in self.rows:
-            writer.writerow([format_number(c, 15) if isinstance(c, float) else format_cell(c)
+            writer.writerow([format_number(c, 15) if isinstance(c, float) else inert(format_cell(c))
                              for c in row])
         return buf.getvalue()
 

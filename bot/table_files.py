@@ -1,4 +1,5 @@
-"""Table files: a CSV or XLSX file a person sends becomes the chat's Table, no model involved.
+"""Table files: a CSV or XLSX file a person sends becomes the chat's Table, no model involved;
+and the chat's Table written as an Excel workbook (`write_xlsx`).
 
 Everything a file can do wrong ends as TableFileRejected, whose message says what happened
 and what to do. Work is bounded: at most 5 MB in, an xlsx may unpack to at most 50 MB (and
@@ -22,8 +23,19 @@ from pathlib import PurePosixPath
 from typing import Any
 
 import openpyxl
+from openpyxl.styles import Font
 
-from bot.table import MAX_COLUMNS, MAX_ROWS, Table, TableError, clean_text, format_raw, parse_number
+from bot.table import (
+    CURRENCY_SIGNS,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    Table,
+    TableError,
+    clean_text,
+    format_cell,
+    format_raw,
+    parse_number,
+)
 from bot.wording import Phrase, later, noop
 
 log = logging.getLogger(__name__)
@@ -541,3 +553,68 @@ def _percent_text(value: float, number_format: str) -> float | str:
         return value
     text = f"{round(value * 100, 10):.10f}".rstrip("0").rstrip(".")
     return f"{text}%" if len(text) <= 30 else value
+
+
+# --- writing: the chat's table as an Excel workbook ----------------------------------------------
+
+_SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
+_MAX_SHEET_NAME = 31
+_MAX_COLUMN_WIDTH = 60
+
+
+def write_xlsx(table: Table) -> bytes:
+    """The table as an .xlsx workbook: numbers stay numbers, shown with their units (a %
+    column as Excel percentages), every text cell stored as text (nothing a chart image said
+    becomes a formula), the header bold and frozen."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    name = " ".join(_SHEET_NAME_BAD.sub(" ", table.title).split())
+    sheet.title = name[:_MAX_SHEET_NAME] or "Table"
+    book.properties.title = table.title or None
+    formats = [_number_format(table, j) for j in range(len(table.columns))]
+    percent = [table.units.get(column) == "%" for column in table.columns]
+    for j, name in enumerate(table.columns, start=1):
+        _text_cell(sheet.cell(row=1, column=j), name).font = Font(bold=True)
+    for i, row in enumerate(table.rows, start=2):
+        for j, value in enumerate(row):
+            cell = sheet.cell(row=i, column=j + 1)
+            if isinstance(value, float):
+                cell.value = value / 100 if percent[j] else value
+                cell.number_format = formats[j]
+            elif value is not None:
+                _text_cell(cell, value)
+    for j, column in enumerate(table.columns):
+        letter = openpyxl.utils.get_column_letter(j + 1)
+        longest = max([len(column), *(len(format_cell(row[j])) for row in table.rows)])
+        sheet.column_dimensions[letter].width = min(_MAX_COLUMN_WIDTH, longest + 2)
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _text_cell(cell: Any, text: str) -> Any:
+    cell.value = text
+    cell.data_type = "s"  # openpyxl would take "=…" for a formula
+    return cell
+
+
+def _number_format(table: Table, index: int) -> str:
+    """An Excel number format for a column: thousands separators, the decimals its values
+    use (at most 6), and its unit ('0.0%', '"$"#,##0', '#,##0" kg"')."""
+    column = table.columns[index]
+    decimals = max((_decimals(row[index]) for row in table.rows
+                    if isinstance(row[index], float)), default=0)
+    unit = table.units.get(column, "")
+    if unit == "%":
+        return "0" + ("." + "0" * decimals if decimals else "") + "%"
+    body = "#,##0" + ("." + "0" * decimals if decimals else "")
+    if not unit:
+        return body
+    quoted = unit.replace('"', "")
+    return f'"{quoted}"{body}' if unit in CURRENCY_SIGNS else f'{body}" {quoted}"'
+
+
+def _decimals(value: Any) -> int:
+    text = f"{value:.6f}".rstrip("0")
+    return min(6, len(text.split(".", 1)[1])) if "." in text else 0

@@ -119,6 +119,10 @@ async def send_csv(update: Update, context: Context) -> None:
     await _answer(update, context, engine_of(context).table_csv(_chat_id(update)))
 
 
+async def send_xlsx(update: Update, context: Context) -> None:
+    await _answer(update, context, engine_of(context).table_xlsx(_chat_id(update)))
+
+
 async def export(update: Update, context: Context) -> None:
     """Send the chart as files to keep: a print-size PNG and an editable SVG."""
     await _answer(update, context, engine_of(context).export(_chat_id(update)))
@@ -537,6 +541,7 @@ def all_handlers() -> list[BaseHandler[Update, Context, None]]:
         command("help", start),
         command("table", show_table),
         command("csv", send_csv),
+        command("xlsx", send_xlsx),
         command("export", export),
         command("undo", undo),
         command("redo", redo),

@@ -8,6 +8,7 @@ import asyncio
 import io
 import json
 
+import openpyxl
 import pytest
 from PIL import Image
 
@@ -67,6 +68,12 @@ async def test_photo_edit_undo_story(fake_telegram, fake_llm, store_url):
         [document] = await fake_telegram.wait_for(CHAT)
         assert document.method == "sendDocument" and document.file_name.endswith(".csv")
         assert csv_rows(document.file)[-1] == ["2024", "50"]
+
+        fake_telegram.send_text(CHAT, "/xlsx")
+        [workbook] = await fake_telegram.wait_for(CHAT)
+        assert workbook.method == "sendDocument" and workbook.file_name.endswith(".xlsx")
+        sheet = openpyxl.load_workbook(io.BytesIO(workbook.file)).active
+        assert [c.value for c in sheet[sheet.max_row]] == ["2024", 50]
 
         fake_telegram.send_text(CHAT, "/undo")
         [undone] = await fake_telegram.wait_for(CHAT)

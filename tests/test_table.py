@@ -361,6 +361,15 @@ def test_the_csv_export_keeps_every_digit_the_table_holds():
     assert table.to_csv() == "Item,Value\na,1234567.5\nb,123456.5\nc,12345.678\n"
 
 
+def test_text_a_spreadsheet_would_run_as_a_formula_is_written_as_text():
+    table = Table.build(["=cmd", "Value"], [['=HYPERLINK("http://evil")', 1],
+                                            ["@SUM(A1:A9)", 2], ["+1+cmd|' /C calc'!A0", 3],
+                                            ["a-b", 4]])
+    rows = list(csv.reader(io.StringIO(table.to_csv())))
+    assert rows == [["'=cmd", "Value"], ["'=HYPERLINK(\"http://evil\")", "1"],
+                    ["'@SUM(A1:A9)", "2"], ["'+1+cmd|' /C calc'!A0", "3"], ["a-b", "4"]]
+
+
 # --- to_text ---------------------------------------------------------------------------
 
 

@@ -24,6 +24,7 @@ from bot.table_files import (
     check_declared_table_file,
     is_table_file,
     read_table_file,
+    write_xlsx,
 )
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -478,3 +479,34 @@ def test_damaged_xlsx_gives_a_table_or_a_rejection(flips: list[tuple[int, int]])
         read_table_file(bytes(data), "book.xlsx", XLSX_MIME)
     except TableFileRejected as exc:
         assert str(exc)
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+
+def test_the_table_as_a_workbook_keeps_numbers_units_and_text() -> None:
+    table = Table.build(
+        ["Year", "Share", "Revenue", "Weight", "Note"],
+        [["2021", "12.5%", "$1,200", "3元", '=HYPERLINK("http://evil")'],
+         ["2022", "30%", "$900.5", "4.25元", None],
+         ["2023", None, "$10", "5元", "中文"]],
+        title="Sales: by [year]?")
+    data = write_xlsx(table)
+
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert sheet.title == "Sales by year"
+    assert [c.value for c in sheet[1]] == ["Year", "Share", "Revenue", "Weight", "Note"]
+    assert sheet["A1"].font.bold and sheet.freeze_panes == "A2"
+    assert [(c.value, c.number_format) for c in sheet[2][1:4]] == [
+        (0.125, "0.0%"), (1200, '"$"#,##0.0'), (3, '"¥"#,##0.00')]
+    assert sheet["E2"].value == '=HYPERLINK("http://evil")' and sheet["E2"].data_type == "s"
+    assert sheet["B4"].value is None and sheet["E4"].value == "中文"
+
+    back = read_table_file(data, "Sales_by_year.xlsx", XLSX_MIME)
+    assert back.columns == table.columns and back.rows == table.rows
+    assert back.units["Share"] == "%"
+
+
+def test_an_untitled_table_gets_a_named_sheet() -> None:
+    sheet = openpyxl.load_workbook(io.BytesIO(write_xlsx(Table.build(["a"], [[1]])))).active
+    assert sheet.title == "Table" and sheet["A2"].number_format == "#,##0"

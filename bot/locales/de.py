@@ -12,7 +12,8 @@ MESSAGES: dict[str, str] = {
     "   • “add 2024 = 50”\n"
     "   • “what grew fastest?”\n"
     "\n"
-    "Commands: /table shows the data, /csv sends it as a file, /export sends the chart as PNG "
+    "Commands: /table shows the data, /csv sends it as a file (/xlsx as an Excel workbook), "
+    "/export sends the chart as PNG "
     "and SVG files, /undo and /redo step through your changes, /reset starts over, /cancel "
     "stops what I'm working on.":
         "Ich mache aus dem Foto eines Diagramms Daten, die du bearbeiten kannst.\n"
@@ -26,7 +27,8 @@ MESSAGES: dict[str, str] = {
         "   • „füge 2024 = 50 hinzu“\n"
         "   • „was ist am stärksten gewachsen?“\n"
         "\n"
-        "Befehle: /table zeigt die Daten, /csv schickt sie als Datei, /export schickt das "
+        "Befehle: /table zeigt die Daten, /csv schickt sie als Datei (/xlsx als "
+        "Excel-Arbeitsmappe), /export schickt das "
         "Diagramm als PNG- und SVG-Datei, /undo und /redo springen in deinen Änderungen zurück "
         "und vor, /reset fängt von vorn an, /cancel bricht ab, woran ich gerade arbeite.",
     "Send me a chart photo first — then tell me what to change about it.":
@@ -496,4 +498,5 @@ MESSAGES: dict[str, str] = {
         "Ich reagiere nur auf neue Nachrichten, deshalb ändert das Bearbeiten einer Nachricht "
         "nichts. Schick die korrigierte Anfrage als neue Nachricht (/undo nimmt zurück, was die "
         "erste bewirkt hat).",
+    "Send the table as an Excel workbook": "Die Tabelle als Excel-Arbeitsmappe schicken",
 }

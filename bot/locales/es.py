@@ -12,7 +12,8 @@ MESSAGES: dict[str, str] = {
     "   • “add 2024 = 50”\n"
     "   • “what grew fastest?”\n"
     "\n"
-    "Commands: /table shows the data, /csv sends it as a file, /export sends the chart as PNG "
+    "Commands: /table shows the data, /csv sends it as a file (/xlsx as an Excel workbook), "
+    "/export sends the chart as PNG "
     "and SVG files, /undo and /redo step through your changes, /reset starts over, /cancel "
     "stops what I'm working on.":
         "Convierto la foto de un gráfico en datos que puedes editar.\n"
@@ -25,7 +26,8 @@ MESSAGES: dict[str, str] = {
         "   • “añade 2024 = 50”\n"
         "   • “¿qué creció más rápido?”\n"
         "\n"
-        "Comandos: /table muestra los datos, /csv los envía como archivo, /export envía el "
+        "Comandos: /table muestra los datos, /csv los envía como archivo (/xlsx como libro de "
+        "Excel), /export envía el "
         "gráfico como archivos PNG y SVG, /undo y /redo recorren tus cambios, /reset empieza de "
         "cero, /cancel detiene lo que estoy haciendo.",
     "Send me a chart photo first — then tell me what to change about it.":
@@ -493,4 +495,5 @@ MESSAGES: dict[str, str] = {
     "a new message (/undo takes back what the first one did).":
         "Solo respondo a mensajes nuevos, así que editar uno no cambia nada. Manda la petición "
         "corregida como mensaje nuevo (/undo deshace lo que hizo el primero).",
+    "Send the table as an Excel workbook": "Enviar la tabla como libro de Excel",
 }

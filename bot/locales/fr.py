@@ -12,7 +12,8 @@ MESSAGES: dict[str, str] = {
     "   • “add 2024 = 50”\n"
     "   • “what grew fastest?”\n"
     "\n"
-    "Commands: /table shows the data, /csv sends it as a file, /export sends the chart as PNG and "
+    "Commands: /table shows the data, /csv sends it as a file (/xlsx as an Excel workbook), "
+    "/export sends the chart as PNG and "
     "SVG files, /undo and /redo step through your changes, /reset starts over, /cancel stops what "
     "I'm working on.":
         "Je transforme la photo d'un graphique en données modifiables.\n"
@@ -26,7 +27,8 @@ MESSAGES: dict[str, str] = {
         "   • « ajoute 2024 = 50 »\n"
         "   • « qu'est-ce qui a le plus progressé ? »\n"
         "\n"
-        "Commandes : /table affiche les données, /csv les envoie sous forme de fichier, /export "
+        "Commandes : /table affiche les données, /csv les envoie sous forme de fichier (/xlsx sous "
+        "forme de classeur Excel), /export "
         "envoie le graphique en fichiers PNG et SVG, /undo et /redo annulent ou rétablissent vos "
         "modifications, /reset recommence à zéro, /cancel arrête ce que je suis en train de faire.",
     "Send me a chart photo first — then tell me what to change about it.":
@@ -499,4 +501,5 @@ MESSAGES: dict[str, str] = {
     "new message (/undo takes back what the first one did).":
         "Je ne réagis qu'aux nouveaux messages : modifier un message ne change rien. Envoyez la "
         "demande corrigée dans un nouveau message (/undo annule ce qu'a fait le premier).",
+    "Send the table as an Excel workbook": "Envoyer le tableau sous forme de classeur Excel",
 }

@@ -12,7 +12,8 @@ MESSAGES: dict[str, str] = {
     "   • “add 2024 = 50”\n"
     "   • “what grew fastest?”\n"
     "\n"
-    "Commands: /table shows the data, /csv sends it as a file, /export sends the chart as PNG and "
+    "Commands: /table shows the data, /csv sends it as a file (/xlsx as an Excel workbook), "
+    "/export sends the chart as PNG and "
     "SVG files, /undo and /redo step through your changes, /reset starts over, /cancel stops what "
     "I'm working on.":
         "Eu transformo a foto de um gráfico em dados que você pode editar.\n"
@@ -25,7 +26,8 @@ MESSAGES: dict[str, str] = {
         "   • “adiciona 2024 = 50”\n"
         "   • “o que cresceu mais rápido?”\n"
         "\n"
-        "Comandos: /table mostra os dados, /csv envia os dados como arquivo, /export envia o "
+        "Comandos: /table mostra os dados, /csv envia os dados como arquivo (/xlsx como planilha "
+        "do Excel), /export envia o "
         "gráfico como arquivos PNG e SVG, /undo e /redo desfazem e refazem suas alterações, /reset "
         "começa do zero, /cancel interrompe o que estou fazendo.",
     "Send me a chart photo first — then tell me what to change about it.":
@@ -478,4 +480,5 @@ MESSAGES: dict[str, str] = {
     "new message (/undo takes back what the first one did).":
         "Só respondo a mensagens novas, então editar uma não muda nada. Mande o pedido corrigido "
         "como uma nova mensagem (/undo desfaz o que a primeira fez).",
+    "Send the table as an Excel workbook": "Enviar a tabela como planilha do Excel",
 }

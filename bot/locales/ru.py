@@ -12,7 +12,8 @@ MESSAGES: dict[str, str] = {
     "   • “add 2024 = 50”\n"
     "   • “what grew fastest?”\n"
     "\n"
-    "Commands: /table shows the data, /csv sends it as a file, /export sends the chart as PNG "
+    "Commands: /table shows the data, /csv sends it as a file (/xlsx as an Excel workbook), "
+    "/export sends the chart as PNG "
     "and SVG files, /undo and /redo step through your changes, /reset starts over, /cancel "
     "stops what I'm working on.":
         "Я превращаю фото диаграммы в данные, которые можно редактировать.\n"
@@ -25,7 +26,8 @@ MESSAGES: dict[str, str] = {
         "   • «добавь 2024 = 50»\n"
         "   • «что росло быстрее всего?»\n"
         "\n"
-        "Команды: /table — показать данные, /csv — прислать их файлом, /export — прислать "
+        "Команды: /table — показать данные, /csv — прислать их файлом (/xlsx — книгой Excel), "
+        "/export — прислать "
         "диаграмму файлами PNG и SVG, /undo и /redo — отменить и вернуть изменения, /reset — "
         "начать заново, /cancel — остановить текущую работу.",
     "Send me a chart photo first — then tell me what to change about it.":
@@ -481,4 +483,5 @@ MESSAGES: dict[str, str] = {
     "a new message (/undo takes back what the first one did).":
         "Я реагирую только на новые сообщения, поэтому правка старого ничего не изменит. Пришлите "
         "исправленную просьбу новым сообщением (/undo отменит то, что сделало первое).",
+    "Send the table as an Excel workbook": "Прислать таблицу книгой Excel",
 }

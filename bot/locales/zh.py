@@ -12,7 +12,8 @@ MESSAGES: dict[str, str] = {
     "   • “add 2024 = 50”\n"
     "   • “what grew fastest?”\n"
     "\n"
-    "Commands: /table shows the data, /csv sends it as a file, /export sends the chart as PNG "
+    "Commands: /table shows the data, /csv sends it as a file (/xlsx as an Excel workbook), "
+    "/export sends the chart as PNG "
     "and SVG files, /undo and /redo step through your changes, /reset starts over, /cancel "
     "stops what I'm working on.":
         "我能把图表照片变成可以编辑的数据。\n"
@@ -25,7 +26,8 @@ MESSAGES: dict[str, str] = {
         "   • “添加 2024 = 50”\n"
         "   • “哪一项增长最快？”\n"
         "\n"
-        "命令：/table 显示数据，/csv 以文件发送数据，/export 以 PNG 和 SVG 文件发送图表，"
+        "命令：/table 显示数据，/csv 以文件发送数据（/xlsx 以 Excel 工作簿发送），"
+        "/export 以 PNG 和 SVG 文件发送图表，"
         "/undo 和 /redo 撤销或重做你的修改，/reset 重新开始，/cancel 停止我正在做的事。",
     "Send me a chart photo first — then tell me what to change about it.":
         "请先发给我一张图表照片，然后告诉我要改什么。",
@@ -421,4 +423,5 @@ MESSAGES: dict[str, str] = {
     "a new message (/undo takes back what the first one did).":
         "我只处理新消息，编辑旧消息不会改变任何东西。"
         "请把改好的要求作为新消息发送（/undo 可以撤销第一条消息做的修改）。",
+    "Send the table as an Excel workbook": "把表格作为 Excel 工作簿发送",
 }
