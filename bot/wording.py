@@ -7,7 +7,9 @@ other language has a catalogue (bot/locales/) keyed by the English text; a messa
 from it stays English, and tests/test_wording.py keeps the catalogues complete.
 
 The language of the update being handled lives in a context variable: the front end sets it
-from what the person wrote, or else from their app's language, with `speaking()`.
+with `speaking()` from what the person wrote, or else from their app's language; the engine
+may then `recall()` the language the chat's person last wrote a change in (kept in the
+session), when their words in this update don't tell one.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ CATALOGUES: Mapping[str, Mapping[str, str]] = {
 LANGUAGES = (ENGLISH, *CATALOGUES)
 
 _NOT_WORDS = re.compile(r"(?:^|\s)[/@]\w+(?:@\w+)?")  # /commands and @mentions
+
 
 @dataclass
 class _Speech:
