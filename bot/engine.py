@@ -222,41 +222,38 @@ class Engine:
         return Reply.text(t(HELP_TEXT))
 
     async def show_table(self, chat_id: int) -> Reply:
-        async def step() -> Reply:
-            session = await self._load(chat_id)
-            if session.table is None:
-                return Reply.text(t(NO_TABLE_YET))
-            return Reply(table_parts(session.table))
-        return await self._guarded(step)
+        async def shown(session: Session, table: Table) -> Reply:
+            return Reply(table_parts(table))
+        return await self._with_table(chat_id, shown)
 
     async def table_csv(self, chat_id: int) -> Reply:
-        async def step() -> Reply:
-            session = await self._load(chat_id)
-            if session.table is None:
-                return Reply.text(t(NO_TABLE_YET))
-            return Reply((csv_document(session.table, session.table.summary()),))
-        return await self._guarded(step)
+        async def csv_file(session: Session, table: Table) -> Reply:
+            return Reply((csv_document(table, table.summary()),))
+        return await self._with_table(chat_id, csv_file)
 
     async def table_xlsx(self, chat_id: int) -> Reply:
         """The table as an Excel workbook: numbers as numbers, with their units."""
-        async def step() -> Reply:
-            session = await self._load(chat_id)
-            table = session.table
-            if table is None:
-                return Reply.text(t(NO_TABLE_YET))
+        async def workbook(session: Session, table: Table) -> Reply:
             data = await asyncio.to_thread(write_xlsx, table)
             return Reply((xlsx_document(table, data, table.summary()),))
-        return await self._guarded(step)
+        return await self._with_table(chat_id, workbook)
 
     async def export(self, chat_id: int) -> Reply:
         """The chart as files to keep: a print-size PNG and an SVG with editable text."""
+        async def files(session: Session, table: Table) -> Reply:
+            spec = await self._drawable(table, session.chart or ChartSpec())
+            png, svg = await self._renderer.render_files(table, spec)
+            return Reply(chart_documents(table, png, svg))
+        return await self._with_table(chat_id, files)
+
+    async def _with_table(self, chat_id: int,
+                          make: Callable[[Session, Table], Awaitable[Reply]]) -> Reply:
+        """A reply made from the chat's table, or the guide when there is none yet."""
         async def step() -> Reply:
             session = await self._load(chat_id)
             if session.table is None:
                 return Reply.text(t(NO_TABLE_YET))
-            spec = await self._drawable(session.table, session.chart or ChartSpec())
-            png, svg = await self._renderer.render_files(session.table, spec)
-            return Reply(chart_documents(session.table, png, svg))
+            return await make(session, session.table)
         return await self._guarded(step)
 
     async def undo(self, chat_id: int) -> Reply:

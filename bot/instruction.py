@@ -16,7 +16,7 @@ from bot.analysis import OPS, QUERY_HELP, Query
 from bot.chart_spec import CHART_TYPES, ChartSpec
 from bot.table import Table, TableError
 from bot.table_parsing import find_json
-from bot.wording import speaking
+from bot.wording import ENGLISH, speaking
 
 MAX_REPLY_CHARS = 1500
 
@@ -185,7 +185,7 @@ def _parse_table(raw: object, current: Table) -> Table | None:
         new = Table.build(columns, rows, title=title if isinstance(title, str) else current.title,
                           units={k: v for k, v in current.units.items() if k in columns})
     except TableError as exc:
-        with speaking("en"):  # feedback for the model, which is prompted in English
+        with speaking(ENGLISH):  # feedback for the model, which is prompted in English
             reason = str(exc)
         raise InvalidAnswer(f"the table is not valid: {reason}") from None
     return None if new == current else new

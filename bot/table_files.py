@@ -605,10 +605,11 @@ def _number_format(table: Table, index: int) -> str:
     column = table.columns[index]
     decimals = max((_decimals(row[index]) for row in table.rows
                     if isinstance(row[index], float)), default=0)
+    fraction = "." + "0" * decimals if decimals else ""
     unit = table.units.get(column, "")
     if unit == "%":
-        return "0" + ("." + "0" * decimals if decimals else "") + "%"
-    body = "#,##0" + ("." + "0" * decimals if decimals else "")
+        return f"0{fraction}%"
+    body = f"#,##0{fraction}"
     if not unit:
         return body
     quoted = unit.replace('"', "")

@@ -93,11 +93,6 @@ def supported(code: str | None) -> str | None:
     return primary if primary in LANGUAGES else None
 
 
-def choose(text: str | None, app_language: str | None) -> str:
-    """The language to answer in (see `heard`)."""
-    return heard(text, app_language)[0]
-
-
 def heard(text: str | None, app_language: str | None) -> tuple[str, bool]:
     """The language to answer in, and whether the person's words told it: that of the words
     they wrote, when they tell it and it is one the bot speaks; else their app's language;

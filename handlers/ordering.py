@@ -7,7 +7,7 @@ button of a "still working" note) alone skips the line: it is meant to stop what
 it. Each update is tracked in `ChatWork` from its arrival, so a /cancel or a newer chart
 photo can reach it (bot/cancellation.py).
 
-Every update is also handled in the language the bot answers it in (`language_of`): all the
+Every update is also handled in the language the bot answers it in (`speech_of`): all the
 bot says while handling it, error apology and "still working" note included, is in it.
 """
 
@@ -78,10 +78,6 @@ def new_table_album(update: object) -> str | None:
             or is_table_file(doc.file_name, doc.mime_type))):
         return message.media_group_id or ""
     return None
-
-
-def language_of(update: object) -> str:
-    return speech_of(update)[0]
 
 
 def speech_of(update: object) -> tuple[str, bool]:

@@ -13,8 +13,8 @@ from bot import wording
 from bot.wording import (
     CATALOGUES,
     Phrase,
-    choose,
     fields,
+    heard,
     language,
     later,
     recall,
@@ -125,7 +125,7 @@ def test_a_phrase_is_said_when_shown_not_when_made() -> None:
 ])
 def test_the_answer_language_follows_the_words_then_the_app(
         text: str | None, app: str | None, expected: str) -> None:
-    assert choose(text, app) == expected
+    assert heard(text, app)[0] == expected
 
 
 def test_language_tags_map_to_what_the_bot_speaks() -> None:

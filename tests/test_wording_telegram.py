@@ -18,7 +18,7 @@ from bot.session import MemoryStore
 from bot.speech import Speaker, SpeechUnavailable
 from bot.wording import language, speaking, t
 from handlers.gate import NOT_ALLOWED, gate, usage
-from handlers.ordering import ChatOrderedProcessor, language_of
+from handlers.ordering import ChatOrderedProcessor, speech_of
 from handlers.telegram import SOMETHING_WRONG, STOP_DATA, on_error, stop_keyboard
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -66,7 +66,7 @@ FORWARDED = {"type": "user", "date": 0, "sender_user": {"id": 1, "is_bot": False
 ])
 def test_each_update_is_answered_in_the_words_or_the_app_language(
         incoming: object, expected: str) -> None:
-    assert language_of(incoming) == expected
+    assert speech_of(incoming)[0] == expected
 
 
 async def test_an_update_and_the_tasks_it_starts_are_handled_in_its_language() -> None:
