@@ -39,10 +39,10 @@ from typing import Any, cast
 
 from PIL import Image
 
-from bot.chart import render_png
-from bot.chart_spec import ChartSpec
-from bot.session import decode_session
-from bot.table import Table
+from bot.charts.render import render_png
+from bot.charts.spec import ChartSpec
+from bot.sessions.store import decode_session
+from bot.tables.table import Table
 from tests.bot_harness import VISION_ANSWER, ChartModel
 from tests.fakes.fixtures import FAKE_LLM_KEY
 from tests.fakes.llm_api import FakeLLM, FakeLLMResponse, images_in, prompt_text

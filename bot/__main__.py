@@ -49,11 +49,11 @@ def run_bot(settings: Settings, *, webhook: bool = False) -> int:
     settings.require_model_key()
     if webhook:
         settings.require_webhook_secret()
-    from bot.app import ALLOWED_UPDATES, Services, build_application
+    from handlers.telegram.app import ALLOWED_UPDATES, Services, build_application
 
     app = build_application(settings, Services.create(settings))
     if webhook:
-        from handlers.webhook import serve_webhook
+        from handlers.telegram.webhook import serve_webhook
 
         asyncio.run(serve_webhook(app, settings, ALLOWED_UPDATES))
     else:
@@ -63,11 +63,11 @@ def run_bot(settings: Settings, *, webhook: bool = False) -> int:
 
 async def run_extract(settings: Settings, image_path: Path, chart_path: Path | None) -> int:
     """Read one chart image through the configured vision model and print its table."""
-    from bot.chart import render_png
-    from bot.engine import read_chart
-    from bot.images import ImageRejected, prepare_image
-    from bot.models import ModelClient, ModelError
-    from bot.table_parsing import NoTableFound
+    from bot.charts.render import render_png
+    from bot.conversation.engine import read_chart
+    from bot.llm.client import ModelClient, ModelError
+    from bot.llm.images import ImageRejected, prepare_image
+    from bot.tables.parsing import NoTableFound
 
     settings.require_model_key()
     try:

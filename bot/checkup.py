@@ -15,11 +15,11 @@ from telegram import Bot
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.request import HTTPXRequest
 
-from bot.chart import cjk_fonts
+from bot.charts.render import cjk_fonts
 from bot.config import ConfigError, Settings, shown_url
-from bot.models import ModelClient
-from bot.session import StoreUnavailable, create_store
-from bot.speech import ESPEAK_NG, FFMPEG
+from bot.llm.client import ModelClient
+from bot.sessions.store import StoreUnavailable, create_store
+from bot.words.speech import ESPEAK_NG, FFMPEG
 
 CHECK_TIMEOUT_S = 10.0
 

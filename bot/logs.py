@@ -7,7 +7,7 @@ import logging
 import re
 from collections.abc import Iterable
 
-from bot.wording import ENGLISH, speaking
+from bot.words.wording import ENGLISH, speaking
 
 # The bot token sits in every Bot API URL; keys sometimes echo back in error bodies.
 _TOKEN_IN_URL = re.compile(r"/(file/)?bot\d+:[A-Za-z0-9_-]+")

@@ -19,11 +19,11 @@ from typing import Any
 
 from telegram.ext import Application
 
-from bot.app import ALLOWED_UPDATES, Services, build_application
-from bot.chart import render_png
-from bot.chart_spec import ChartSpec
+from bot.charts.render import render_png
+from bot.charts.spec import ChartSpec
 from bot.config import Settings
-from bot.table import Table
+from bot.tables.table import Table
+from handlers.telegram.app import ALLOWED_UPDATES, Services, build_application
 from tests.fakes.fixtures import FAKE_LLM_KEY
 from tests.fakes.llm_api import FakeLLM, FakeLLMResponse, images_in, prompt_text
 from tests.fakes.telegram_api import FakeTelegram

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from bot.sandbox import SandboxUnavailable, check_isolation
+from bot.charts.sandbox import SandboxUnavailable, check_isolation
 
 pytest_plugins = ["tests.redis_fixture", "tests.fakes.fixtures"]
 

@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.access import AccessPolicy, Person, Quotas, Usage, Verdict, _duration
-from bot.session import MemoryStore, RedisStore, SessionStore, StoreUnavailable
+from bot.sessions.access import AccessPolicy, Person, Quotas, Usage, Verdict, _duration
+from bot.sessions.store import MemoryStore, RedisStore, SessionStore, StoreUnavailable
 from tests.redis_fixture import RedisServer
 
 STORE_TTL = 3600.0
@@ -285,7 +285,7 @@ async def test_store_down_messages_fail_open_model_calls_raise(
     redis_server.stop()
     try:
         started = time.monotonic()
-        with caplog.at_level(logging.WARNING, logger="bot.access"):
+        with caplog.at_level(logging.WARNING, logger="bot.sessions.access"):
             verdicts = [await quotas.check_message(ALICE) for _ in range(3)]
         assert all(v.allowed for v in verdicts)
         assert caplog.text.count("counter store unavailable") == 1  # not once per message

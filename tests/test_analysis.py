@@ -9,7 +9,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from bot.analysis import (
+from bot.tables.queries import (
     OPS,
     QUERY_HELP,
     Answer,
@@ -19,7 +19,7 @@ from bot.analysis import (
     format_value,
     run_query,
 )
-from bot.table import Table, TableError, format_cell
+from bot.tables.table import Table, TableError, format_cell
 
 SALES = Table.build(["Year", "Sales"], [["2021", 10], ["2022", 12], ["2023", 15]])
 

@@ -7,9 +7,9 @@ import logging
 
 import pytest
 
-from bot.cancellation import Cancelled, ChatWork, Stopped, checkpoint, stoppable
-from bot.chart_spec import ChartSpec
-from bot.table import Table
+from bot.charts.spec import ChartSpec
+from bot.sessions.cancellation import Cancelled, ChatWork, Stopped, checkpoint, stoppable
+from bot.tables.table import Table
 from tests.bot_harness import ChartModel, chart_photo, csv_rows, start_bot
 from tests.fakes.llm_api import FakeLLMResponse, images_in
 
@@ -40,7 +40,7 @@ def store_url(request):
 
 async def test_cancel_stops_reading_a_chart_and_nothing_is_saved(
         fake_telegram, fake_llm, store_url, caplog):
-    caplog.set_level(logging.INFO, logger="handlers.ordering")
+    caplog.set_level(logging.INFO, logger="handlers.telegram.ordering")
     fake_llm.responder = SlowVision()
     async with start_bot(fake_telegram, fake_llm, redis_url=store_url, llm_timeout=60):
         fake_telegram.send_photo(CHAT, chart_photo())
@@ -194,7 +194,7 @@ OTHER_CHART = Table.build(["City", "Visits"], [["Oslo", 3], ["Rome", 4]])
 
 async def test_a_newer_chart_photo_supersedes_one_still_being_read(
         fake_telegram, fake_llm, caplog):
-    caplog.set_level(logging.INFO, logger="handlers.ordering")
+    caplog.set_level(logging.INFO, logger="handlers.telegram.ordering")
     fake_llm.responder = TwoCharts()
     async with start_bot(fake_telegram, fake_llm, llm_timeout=60):
         fake_telegram.send_photo(CHAT, chart_photo(OTHER_CHART))
@@ -234,11 +234,11 @@ async def test_supersede_spares_the_same_album_newer_work_and_work_being_saved()
 @pytest.fixture
 def quick_progress(monkeypatch):
     """A model wait of 0.3 s already counts as long (it is 12 s in use)."""
-    import handlers.telegram
+    import handlers.telegram.routes
 
-    monkeypatch.setattr(handlers.telegram, "STATUS_REFRESH_S", 0.05)
-    monkeypatch.setattr(handlers.telegram, "PROGRESS_AFTER_S", 0.3)
-    monkeypatch.setattr(handlers.telegram, "PROGRESS_NOTE_EVERY_S", 0.0)
+    monkeypatch.setattr(handlers.telegram.routes, "STATUS_REFRESH_S", 0.05)
+    monkeypatch.setattr(handlers.telegram.routes, "PROGRESS_AFTER_S", 0.3)
+    monkeypatch.setattr(handlers.telegram.routes, "PROGRESS_NOTE_EVERY_S", 0.0)
 
 
 async def test_a_long_model_wait_gets_a_note_whose_stop_button_stops_it(
@@ -288,10 +288,10 @@ async def test_a_quick_answer_gets_no_note(fake_telegram, fake_llm, quick_progre
 
 async def test_a_chat_gets_one_note_in_ten_minutes(fake_telegram, fake_llm, quick_progress,
                                                    monkeypatch):
-    import handlers.telegram
+    import handlers.telegram.routes
 
-    monkeypatch.setattr(handlers.telegram, "PROGRESS_NOTE_EVERY_S", 600.0)
-    monkeypatch.setattr(handlers.telegram, "_last_note", {})
+    monkeypatch.setattr(handlers.telegram.routes, "PROGRESS_NOTE_EVERY_S", 600.0)
+    monkeypatch.setattr(handlers.telegram.routes, "_last_note", {})
     fake_llm.responder = ChartModel(delays={"make it a line chart": 1.0,
                                             "make it a pie chart": 1.0})
     async with start_bot(fake_telegram, fake_llm):

@@ -18,9 +18,9 @@ from matplotlib.patches import Rectangle, Wedge
 from matplotlib.text import Text
 from PIL import Image
 
-from bot.chart import DPI, ChartRenderer, build_figure, render_png
-from bot.chart_spec import CHART_TYPES, ChartSpec, ChartSpecError
-from bot.table import Table
+from bot.charts.render import DPI, ChartRenderer, build_figure, render_png
+from bot.charts.spec import CHART_TYPES, ChartSpec, ChartSpecError
+from bot.tables.table import Table
 
 SIZES_IN = {"wide": (10, 6), "square": (8, 8), "tall": (7, 10)}
 

@@ -159,10 +159,10 @@ async def _record(errors, error):
 
 async def test_a_slow_answer_shows_typing_until_it_arrives_and_not_after(
         fake_telegram, fake_llm, monkeypatch):
-    import handlers.telegram
+    import handlers.telegram.routes
 
     # Telegram clears a chat action after 5 s; here the refresh and the wait are scaled down.
-    monkeypatch.setattr(handlers.telegram, "STATUS_REFRESH_S", 0.1)
+    monkeypatch.setattr(handlers.telegram.routes, "STATUS_REFRESH_S", 0.1)
     fake_llm.responder = ChartModel(delays={"make it a line chart": 0.6})
     async with start_bot(fake_telegram, fake_llm):
         fake_telegram.send_photo(PERSON, chart_photo())

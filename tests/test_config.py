@@ -8,7 +8,7 @@ import pytest
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.logs import RedactingFormatter, redact
-from bot.wording import later, speaking
+from bot.words.wording import later, speaking
 
 TOKEN = "123456:AAFake-token_value"
 KEY = "nvapi-SECRETSECRETSECRET"
@@ -110,7 +110,7 @@ def _repo_root():
 
 
 async def test_render_workers_default_to_the_cores_and_can_be_set(monkeypatch):
-    from bot.app import Services
+    from handlers.telegram.app import Services
 
     settings = Settings(telegram_bot_token=TOKEN, llm_api_key=KEY)
     assert settings.render_workers is None

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import ConfigError, Settings
-from bot.models import ModelClient
+from bot.llm.client import ModelClient
 from tests.bot_harness import SALES, chart_photo, start_bot
 from tests.fakes.fixtures import FAKE_LLM_KEY
 from tests.fakes.llm_api import FakeLLM

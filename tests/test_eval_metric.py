@@ -15,7 +15,7 @@ from bot.evaluation.metric import (
     text_similarity,
     value_similarity,
 )
-from bot.table import Table
+from bot.tables.table import Table
 
 TARGET = Table.build(["Year", "Sales", "Costs"],
                      [["2021", 10, 20], ["2022", 12, 24], ["2023", 15, 30]])

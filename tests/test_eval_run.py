@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from bot.chart import render_png
-from bot.chart_spec import CHART_TYPES
+from bot.charts.render import render_png
+from bot.charts.spec import CHART_TYPES
 from bot.config import Settings
 from bot.evaluation.chartset import DISTORTIONS, build_chart_set, make_chart, plan
 from bot.evaluation.runner import (
@@ -25,9 +25,9 @@ from bot.evaluation.runner import (
     evaluate,
     run_eval,
 )
-from bot.images import ImageLimits, prepare_image
-from bot.models import VISION_PROMPT, ModelClient
-from bot.table import format_cell
+from bot.llm.client import VISION_PROMPT, ModelClient
+from bot.llm.images import ImageLimits, prepare_image
+from bot.tables.table import format_cell
 from tests.fakes.fixtures import FAKE_LLM_KEY
 from tests.fakes.llm_api import FakeLLMResponse, error_body, images_in, prompt_text
 

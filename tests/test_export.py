@@ -5,9 +5,9 @@ import xml.etree.ElementTree as ET
 
 from PIL import Image
 
-from bot.chart import EXPORT_SCALE, render_files
-from bot.chart_spec import ChartSpec
-from bot.table import Table
+from bot.charts.render import EXPORT_SCALE, render_files
+from bot.charts.spec import ChartSpec
+from bot.tables.table import Table
 from tests.bot_harness import ChartModel, chart_photo, start_bot
 
 CHAT = 7007

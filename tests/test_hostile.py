@@ -13,9 +13,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.chart_spec import ChartSpec
-from bot.instruction import Instruction, InvalidAnswer, parse_answer
-from bot.table import Table
+from bot.charts.spec import ChartSpec
+from bot.llm.instruction import Instruction, InvalidAnswer, parse_answer
+from bot.tables.table import Table
 from tests.bot_harness import VISION_ANSWER, ChartModel, chart_photo, csv_rows, start_bot
 from tests.fakes.fixtures import FAKE_LLM_KEY
 

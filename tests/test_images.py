@@ -15,7 +15,7 @@ import zlib
 import pytest
 from PIL import Image, ImageDraw
 
-from bot.images import (
+from bot.llm.images import (
     INLINE_BASE64_LIMIT,
     SUPPORTED_TEXT,
     ImageLimits,

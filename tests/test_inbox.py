@@ -5,8 +5,8 @@ import asyncio
 import pytest
 import redis.asyncio as redis
 
-from bot.cancellation import Cancelled, ChatWork, Stopped, stoppable
-from bot.inbox import RedisInbox, SharedCancels
+from bot.sessions.cancellation import Cancelled, ChatWork, Stopped, stoppable
+from handlers.telegram.inbox import RedisInbox, SharedCancels
 
 
 @pytest.fixture

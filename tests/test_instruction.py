@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from bot.chart_spec import ChartSpec
-from bot.instruction import InvalidAnswer, build_messages, parse_answer, reask_messages
-from bot.table import Table
+from bot.charts.spec import ChartSpec
+from bot.llm.instruction import InvalidAnswer, build_messages, parse_answer, reask_messages
+from bot.tables.table import Table
 
 TABLE = Table.build(["Year", "Sales"], [["2021", 10], ["2022", 12], ["2023", 15]],
                     title="Sales by year")

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.engine import HELP_TEXT, NO_TABLE_YET
-from bot.wording import speaking, t
+from bot.conversation.engine import HELP_TEXT, NO_TABLE_YET
+from bot.words.wording import speaking, t
 from tests.bot_harness import ChartModel, chart_photo, start_bot
 
 CHAT = 8008

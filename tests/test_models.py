@@ -19,8 +19,7 @@ import pytest_asyncio
 from PIL import Image, ImageDraw
 
 from bot.config import ConfigError, Settings
-from bot.images import INLINE_BASE64_LIMIT, PreparedImage, prepare_image
-from bot.models import (
+from bot.llm.client import (
     BACKOFF_BASE_S,
     MAX_ANSWER_CHARS,
     RETRY_AFTER_CAP_S,
@@ -34,6 +33,7 @@ from bot.models import (
     structured_request,
     vision_messages,
 )
+from bot.llm.images import INLINE_BASE64_LIMIT, PreparedImage, prepare_image
 from tests.fakes.fixtures import FAKE_LLM_KEY
 from tests.fakes.llm_api import FakeLLM, FakeLLMResponse, error_body
 

@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from bot.config import ConfigError, Settings, load_settings
-from bot.speech import Speaker
+from bot.words.speech import Speaker
 from tests.bot_harness import ChartModel, chart_photo, start_bot
 from tests.fakes.http_proxy import ForwardProxy
 

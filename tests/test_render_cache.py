@@ -1,9 +1,9 @@
 """Charts drawn moments ago come back from memory, bounded by bytes."""
 
-from bot.chart import ChartRenderer
-from bot.chart_spec import ChartSpec
-from bot.render_cache import RenderCache
-from bot.table import Table
+from bot.charts.cache import RenderCache
+from bot.charts.render import ChartRenderer
+from bot.charts.spec import ChartSpec
+from bot.tables.table import Table
 
 TABLE = Table.build(["Year", "Sales"], [("2021", 10), ("2022", 12), ("2023", 15)])
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.chart_spec import ChartSpec
+from bot.charts.spec import ChartSpec
 from tests.bot_harness import ChartModel, chart_photo, csv_rows
 from tests.fakes.fixtures import FAKE_LLM_KEY
 from tests.fakes.llm_api import images_in

@@ -23,15 +23,15 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from bot import sandbox
-from bot.sandbox import (
+from bot.charts import sandbox
+from bot.charts.sandbox import (
     SandboxError,
     SandboxLimits,
     SandboxUnavailable,
     check_isolation,
     run_chart_code,
 )
-from bot.table import Table
+from bot.tables.table import Table
 
 MIB = 1024 * 1024
 FAST = SandboxLimits(

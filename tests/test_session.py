@@ -14,8 +14,8 @@ import pytest
 from pydantic import ValidationError
 from redis.asyncio import Redis
 
-from bot.chart_spec import ChartSpec
-from bot.session import (
+from bot.charts.spec import ChartSpec
+from bot.sessions.store import (
     _CAS_SCRIPT,
     HISTORY_LIMIT,
     MemoryStore,
@@ -30,7 +30,7 @@ from bot.session import (
     encode_session,
     update_session,
 )
-from bot.table import Table
+from bot.tables.table import Table
 from tests.redis_fixture import RedisServer, free_port
 
 LONG_TTL = 60.0
@@ -490,7 +490,7 @@ async def test_corrupt_payload_starts_fresh_and_is_overwritten(
     loaded_version: int,
 ) -> None:
     await awaited(raw_redis.hset("replot:session:5", mapping={"v": version, "d": payload}))
-    with caplog.at_level(logging.WARNING, logger="bot.session"):
+    with caplog.at_level(logging.WARNING, logger="bot.sessions.store"):
         loaded = await redis_store.load(5)
     assert loaded == Session(chat_id=5, version=loaded_version)
     assert "starting fresh" in caplog.text and "not json" not in caplog.text

@@ -15,9 +15,9 @@ import aiohttp
 import pytest
 from edge_tts.exceptions import NoAudioReceived
 
-from bot import speech
-from bot.languages import detect_language
-from bot.speech import (
+from bot.words import speech
+from bot.words.languages import detect_language
+from bot.words.speech import (
     Speaker,
     SpeechUnavailable,
     VoiceNote,
@@ -176,7 +176,7 @@ async def test_edge_failure_falls_back_to_espeak(
     communicate, _ = edge
     text = f"{ENGLISH} The best region is {SECRET_WORD}."
     started = time.monotonic()
-    with caplog.at_level(logging.WARNING, logger="bot.speech"):
+    with caplog.at_level(logging.WARNING, logger="bot.words.speech"):
         note = await Speaker(communicate=communicate, edge_timeout_s=0.3).synthesize(text)
     assert time.monotonic() - started < 5
     assert note.engine == "espeak-ng"
@@ -187,7 +187,7 @@ async def test_edge_failure_falls_back_to_espeak(
 
 async def test_espeak_speaks_chinese(caplog: pytest.LogCaptureFixture) -> None:
     communicate, _ = fake_edge(error=OSError("down"))
-    with caplog.at_level(logging.WARNING, logger="bot.speech"):
+    with caplog.at_level(logging.WARNING, logger="bot.words.speech"):
         note = await Speaker(communicate=communicate).synthesize(CHINESE)
     assert note.engine == "espeak-ng"
     assert_voice_note(note)

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from PIL import Image
 
-from bot.wording import LANGUAGES
+from bot.words.wording import LANGUAGES
 from tests.bot_harness import ChartModel, chart_photo, csv_rows, start_bot
 
 CHAT = 1001

@@ -8,7 +8,7 @@ import io
 import pytest
 from pydantic import ValidationError
 
-from bot.table import (
+from bot.tables.table import (
     MAX_CELL_CHARS,
     MAX_COLUMNS,
     MAX_ROWS,

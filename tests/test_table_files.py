@@ -16,9 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot import table_files
-from bot.table import MAX_COLUMNS, MAX_ROWS, Table
-from bot.table_files import (
+from bot.tables import files as table_files
+from bot.tables.files import (
     MAX_TABLE_FILE_BYTES,
     TableFileRejected,
     check_declared_table_file,
@@ -26,6 +25,7 @@ from bot.table_files import (
     read_table_file,
     write_xlsx,
 )
+from bot.tables.table import MAX_COLUMNS, MAX_ROWS, Table
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

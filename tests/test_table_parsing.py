@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.table import Table
-from bot.table_parsing import NoTableFound, find_json, parse_table
+from bot.tables.parsing import NoTableFound, find_json, parse_table
+from bot.tables.table import Table
 
 YEAR_SALES = (("2020", 10.0), ("2021", 12.0))
 

@@ -4,7 +4,7 @@ import asyncio
 import logging
 import re
 
-from bot import timings
+from bot.conversation import timings
 from tests.bot_harness import ChartModel, chart_photo, start_bot
 
 CHAT = 4242
@@ -48,14 +48,14 @@ async def test_concurrent_updates_keep_their_own_phases():
 
 
 async def test_each_update_logs_where_its_time_went(fake_telegram, fake_llm, redis_url, caplog):
-    caplog.set_level(logging.INFO, logger="handlers.ordering")
+    caplog.set_level(logging.INFO, logger="handlers.telegram.ordering")
     fake_llm.responder = ChartModel()
     async with start_bot(fake_telegram, fake_llm, redis_url=redis_url, render_workers=1):
         fake_telegram.send_photo(CHAT, chart_photo())
         await fake_telegram.wait_for(CHAT)
         fake_telegram.send_text(CHAT, "make it a line chart")
         await fake_telegram.wait_for(CHAT)
-    photo, edit = [r.getMessage() for r in caplog.records if r.name == "handlers.ordering"]
+    photo, edit = [r.getMessage() for r in caplog.records if r.name == "handlers.telegram.ordering"]
     for line in (photo, edit):
         phases = dict(re.findall(r"(\w+)_ms=(\d+)", line))
         assert {"model", "render", "render_wait", "send", "store"} <= set(phases), line

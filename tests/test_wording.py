@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import wording
-from bot.wording import (
+from bot.words import wording
+from bot.words.wording import (
     CATALOGUES,
     Phrase,
     fields,

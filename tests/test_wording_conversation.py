@@ -7,13 +7,13 @@ import re
 
 import pytest
 
-from bot.analysis import Query, QueryError, run_query
-from bot.engine import HELP_TEXT, computed_answer
-from bot.quick_actions import actions_for
-from bot.reply import chart_documents
-from bot.session import Session
-from bot.table import Table
-from bot.wording import speaking, t
+from bot.conversation.engine import HELP_TEXT, computed_answer
+from bot.conversation.quick_actions import actions_for
+from bot.conversation.reply import chart_documents
+from bot.sessions.store import Session
+from bot.tables.queries import Query, QueryError, run_query
+from bot.tables.table import Table
+from bot.words.wording import speaking, t
 
 SALES = Table.build(["Year", "Sales"], [["2021", 10], ["2022", 12], ["2023", 15]])
 COMMANDS = re.compile(r"/[a-z]+")

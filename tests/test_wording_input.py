@@ -15,18 +15,18 @@ import openai
 import pytest
 from PIL import Image
 
-from bot import models
-from bot.chart import ChartRenderer, render_png
-from bot.chart_spec import ChartSpec, ChartSpecError
-from bot.images import ImageRejected, check_declared, prepare_image
-from bot.locales.zh import MESSAGES
-from bot.models import ModelTimeout
-from bot.sandbox import SandboxError, run_chart_code
-from bot.sandbox_runner import MAX_CODE_BYTES
-from bot.table import MAX_ROWS, Table, TableError
-from bot.table_files import TableFileRejected, read_table_file
-from bot.table_parsing import NoTableFound, parse_table
-from bot.wording import Phrase, speaking
+from bot.charts.render import ChartRenderer, render_png
+from bot.charts.sandbox import SandboxError, run_chart_code
+from bot.charts.sandbox_runner import MAX_CODE_BYTES
+from bot.charts.spec import ChartSpec, ChartSpecError
+from bot.llm import client as models
+from bot.llm.client import ModelTimeout
+from bot.llm.images import ImageRejected, check_declared, prepare_image
+from bot.tables.files import TableFileRejected, read_table_file
+from bot.tables.parsing import NoTableFound, parse_table
+from bot.tables.table import MAX_ROWS, Table, TableError
+from bot.words.locales.zh import MESSAGES
+from bot.words.wording import Phrase, speaking
 
 PROFITS = Table.build(["Region", "Profit"], [["North", 5], ["South", -3], ["East", 2]])
 

@@ -12,14 +12,14 @@ import pytest
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
-from bot.access import AccessPolicy, Person, Quotas, _duration
-from bot.cancellation import Cancelled, ChatWork
-from bot.session import MemoryStore
-from bot.speech import Speaker, SpeechUnavailable
-from bot.wording import language, speaking, t
-from handlers.gate import NOT_ALLOWED, gate, usage
-from handlers.ordering import ChatOrderedProcessor, speech_of
-from handlers.telegram import SOMETHING_WRONG, STOP_DATA, on_error, stop_keyboard
+from bot.sessions.access import AccessPolicy, Person, Quotas, _duration
+from bot.sessions.cancellation import Cancelled, ChatWork
+from bot.sessions.store import MemoryStore
+from bot.words.speech import Speaker, SpeechUnavailable
+from bot.words.wording import language, speaking, t
+from handlers.telegram.gate import NOT_ALLOWED, gate, usage
+from handlers.telegram.ordering import ChatOrderedProcessor, speech_of
+from handlers.telegram.routes import SOMETHING_WRONG, STOP_DATA, on_error, stop_keyboard
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 T0 = datetime(2024, 5, 1, 18, 48, 20, tzinfo=UTC).timestamp()  # 40 s left in the minute

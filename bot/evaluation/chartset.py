@@ -4,7 +4,7 @@ Item i of a set draws chart type `types[i % T]` with distortion `distortions[(i 
 in round `i // (T·D)`. The table of a (type, round) pair comes from `random.Random` seeded
 with the set's seed, the type and the round, so every distortion of it shows the same data
 (paired comparisons) and choosing a subset of types or distortions leaves the other tables
-unchanged. Charts are drawn by the bot's own renderer (`bot.chart.render_png`, byte-stable
+unchanged. Charts are drawn by the bot's own renderer (`bot.charts.render.render_png`, byte-stable
 for a given matplotlib) and distorted with Pillow only.
 """
 
@@ -20,9 +20,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageFilter
 
-from bot.chart import render_png
-from bot.chart_spec import CHART_TYPES, ChartSpec
-from bot.table import Table
+from bot.charts.render import render_png
+from bot.charts.spec import CHART_TYPES, ChartSpec
+from bot.tables.table import Table
 
 DISTORTIONS: tuple[str, ...] = (
     "clean", "rotate", "perspective", "blur", "jpeg", "glare", "photo",

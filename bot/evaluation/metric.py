@@ -42,7 +42,7 @@ from itertools import zip_longest
 import numpy as np
 import numpy.typing as npt
 
-from bot.table import Cell, Table, cell_number, format_cell
+from bot.tables.table import Cell, Table, cell_number, format_cell
 
 TEXT_THETA = 0.5
 """τ: a normalised edit distance above this makes two keys count as unrelated."""

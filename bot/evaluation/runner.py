@@ -21,14 +21,14 @@ from typing import Any, Literal
 import openai
 from PIL import Image
 
-from bot.chart_spec import CHART_TYPES
+from bot.charts.spec import CHART_TYPES
 from bot.config import Settings
-from bot.engine import read_table_answer
+from bot.conversation.engine import read_table_answer
 from bot.evaluation.chartset import DISTORTIONS, ChartItem, build_chart_set, save_chart_set
 from bot.evaluation.metric import score_table
-from bot.images import ImageLimits, ImageRejected, PreparedImage, prepare_image
-from bot.models import VISION_PROMPT, ModelClient, ModelError
-from bot.table_parsing import NoTableFound
+from bot.llm.client import VISION_PROMPT, ModelClient, ModelError
+from bot.llm.images import ImageLimits, ImageRejected, PreparedImage, prepare_image
+from bot.tables.parsing import NoTableFound
 
 Status = Literal["ok", "parse_failure", "error"]
 

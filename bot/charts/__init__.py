@@ -1,0 +1,1 @@
+"""Charts: the validated spec, the renderer and its cache, the code sandbox."""

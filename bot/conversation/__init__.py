@@ -1,0 +1,1 @@
+"""The conversation engine: turns, replies and quick actions; no chat platform."""

@@ -1,0 +1,598 @@
+"""One step of the conversation: (chat, input) → Reply. No Telegram types here.
+
+The engine loads the chat's session, asks the models, validates their answers, renders charts
+with trusted code, and commits the new session with a version check. Any front end (Telegram,
+a command line, Discord) turns a Reply into messages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import json
+import logging
+import re
+from collections.abc import Awaitable, Callable
+
+from bot.charts.render import ChartRenderer
+from bot.charts.sandbox import SandboxError, SandboxUnavailable, run_chart_code
+from bot.charts.spec import ChartSpec, ChartSpecError
+from bot.conversation import timings
+from bot.conversation.quick_actions import QuickAction, actions_for, decode
+from bot.conversation.reply import (
+    Photo,
+    Reply,
+    Tapped,
+    Text,
+    chart_documents,
+    chart_parts,
+    clip,
+    csv_document,
+    table_parts,
+    with_table_caption,
+    xlsx_document,
+)
+from bot.llm.client import ModelClient, ModelError
+from bot.llm.images import ImageLimits, ImageRejected, PreparedImage, prepare_image
+from bot.llm.instruction import (
+    ANSWER_SCHEMA,
+    Instruction,
+    InvalidAnswer,
+    build_messages,
+    parse_answer,
+    reask_messages,
+)
+from bot.sessions.cancellation import Stopped, checkpoint, stoppable
+from bot.sessions.store import (
+    Session,
+    SessionStore,
+    StoreUnavailable,
+    VersionConflict,
+    update_session,
+)
+from bot.tables.files import TableFileRejected, read_table_file, write_xlsx
+from bot.tables.parsing import NoTableFound, parse_table
+from bot.tables.queries import Query, QueryError, run_query
+from bot.tables.table import Table
+from bot.words.wording import noop, recall, t, told
+
+log = logging.getLogger(__name__)
+
+EXTRACTION_CACHE_TTL_S = 7 * 24 * 3600  # a week: the same chart sent again costs no model call
+COMMIT_ATTEMPTS = 3
+
+HELP_TEXT = noop("""\
+I turn a photo of a chart into data you can edit.
+
+1. Send me a chart: a photo, a screenshot, or an image file.
+2. I read its data table and draw the chart again.
+3. Tell me what to change, in your own words (or in the photo's caption):
+   • “make it a pie chart”
+   • “sort descending”
+   • “add 2024 = 50”
+   • “what grew fastest?”
+
+Commands: /table shows the data, /csv sends it as a file (/xlsx as an Excel workbook), \
+/export sends the chart as PNG and SVG files, /undo and /redo step through your changes, \
+/reset starts over, /cancel stops what I'm working on.""")
+
+NO_TABLE_YET = noop("Send me a chart photo first — then tell me what to change about it.")
+STORE_DOWN = noop("I can't reach my memory store right now, so I can't work on your chart. "
+                  "Nothing is lost — please try again in a minute.")
+
+
+# What a quick-action tap on a chart type says; the keys are ChartSpec types.
+_CHART_NAMES = {
+    "bar": noop("Bar chart"),
+    "barh": noop("Horizontal bar chart"),
+    "stacked_bar": noop("Stacked bar chart"),
+    "line": noop("Line chart"),
+    "area": noop("Area chart"),
+    "stacked_area": noop("Stacked area chart"),
+    "scatter": noop("Scatter chart"),
+    "pie": noop("Pie chart"),
+    "donut": noop("Donut chart"),
+    "bar_line": noop("Bar and line chart"),
+}
+
+Charge = Callable[[], Awaitable[None]]
+
+
+class OverBudget(Exception):
+    """The person may not make another model call now; str() says why and when."""
+
+
+async def _free() -> None:
+    return None
+
+
+class _Retry(Exception):
+    """The session changed under us (another writer); redo the step on the fresh session."""
+
+
+class Engine:
+    def __init__(self, store: SessionStore, models: ModelClient, renderer: ChartRenderer,
+                 *, image_limits: ImageLimits | None = None, code_mode: bool = False) -> None:
+        """`code_mode`: model-written chart code may run, only ever in the isolated sandbox."""
+        self._code_mode = code_mode
+        self._store = store
+        self._models = models
+        self._renderer = renderer
+        self._limits = image_limits or ImageLimits()
+
+    @property
+    def image_limits(self) -> ImageLimits:
+        return self._limits
+
+    async def on_image(self, chat_id: int, data: bytes, charge: Charge = _free, *,
+                       source_id: str | None = None, request: str = "") -> Reply:
+        """A chart image arrived: read its table, draw it, make it the session's table.
+
+        `charge` is awaited right before any model call (it raises OverBudget to refuse).
+        `source_id` names the file where it came from (Telegram's file_unique_id), so that
+        `on_known_image` can answer for the same file later without fetching it.
+        `request` is what the person wrote with the image ("make it a pie chart"): it is
+        applied to the table just read, as if sent next.
+        """
+        try:
+            with timings.phase("image"):
+                image = await asyncio.to_thread(prepare_image, data, self._limits)
+        except ImageRejected as exc:
+            return Reply.text(str(exc))
+
+        async def step() -> Reply:
+            found = await self._read_table(image, charge)
+            if isinstance(found, str):
+                return Reply.text(found)
+            if source_id:
+                await self._store.cache_put(_source_key(source_id), image.digest,
+                                            EXTRACTION_CACHE_TTL_S)
+            return await self._show_extracted(chat_id, *found, image.digest)
+        return await self._then(chat_id, await self._guarded(step), request, charge)
+
+    async def on_known_image(self, chat_id: int, source_id: str, *, request: str = "",
+                             charge: Charge = _free) -> Reply | None:
+        """The reply for a file whose table is already known, with no download, decoding or
+        model call; None when it is not known (then fetch it and call `on_image`)."""
+        try:
+            digest = await self._store.cache_get(_source_key(source_id))
+            found = await self._cached_extraction(digest) if digest else None
+        except StoreUnavailable:
+            return None
+        if digest is None or found is None:
+            return None
+        shown = await self._guarded(lambda: self._show_extracted(chat_id, *found, digest))
+        return await self._then(chat_id, shown, request, charge)
+
+    async def on_table_file(self, chat_id: int, data: bytes, file_name: str | None,
+                            mime_type: str | None, *, request: str = "",
+                            charge: Charge = _free) -> Reply:
+        """A CSV or XLSX file arrived: it becomes the table directly, with no model call
+        (unless it came with a `request`, applied as in `on_image`)."""
+        try:
+            table = await asyncio.to_thread(read_table_file, data, file_name, mime_type)
+        except TableFileRejected as exc:
+            return Reply.text(str(exc))
+
+        async def step() -> Reply:
+            spec = await self._drawable(table, ChartSpec())
+            png = await self._renderer.render(table, spec)
+            saved = await self._change(chat_id, lambda s: s.changed(table=table, chart=spec,
+                                                                    image_key=None))
+            caption = t("Here is your data as a chart: {summary}. Tell me what to change.",
+                        summary=table.summary())
+            return chart_reply(saved, png, caption, with_table=True)
+        return await self._then(chat_id, await self._guarded(step), request, charge)
+
+    async def _then(self, chat_id: int, shown: Reply, request: str, charge: Charge) -> Reply:
+        """A new table's reply, followed by what the person asked for with it: one chart, the
+        asked-for one, when the request changes the chart; else the new chart and the answer.
+        """
+        request = request.strip()
+        if not request or not any(isinstance(part, Photo) for part in shown.parts):
+            return shown
+        followed = await self._guarded(
+            lambda: self._instruct(chat_id, request, charge, with_table=True))
+        if any(isinstance(part, Photo) for part in followed.parts):
+            return followed
+        return Reply((*shown.parts, *followed.parts), speak=followed.speak or shown.speak)
+
+    async def on_voice(self, chat_id: int, audio: bytes, file_name: str,
+                       charge: Charge = _free) -> Reply:
+        """A voice message: transcribe it (when STT is configured), then treat it as text."""
+        async def step() -> Reply:
+            await charge()
+            text = await self._models.transcribe(audio, file_name)
+            if not text:
+                return Reply.text(t("I couldn't make out any words in that voice message."))
+            reply = await self._instruct(chat_id, text, charge)
+            return Reply((Text(f"🎙 “{clip(text, 300)}”"), *reply.parts), speak=reply.speak)
+        return await self._guarded(step)
+
+    async def on_text(self, chat_id: int, text: str, charge: Charge = _free) -> Reply:
+        """A message in words: change the table or chart, or answer a question about it."""
+        return await self._guarded(lambda: self._instruct(chat_id, text.strip(), charge))
+
+    async def help(self, chat_id: int | None = None) -> Reply:
+        """The guide, in the chat's language when its session knows it."""
+        if chat_id is not None:
+            with contextlib.suppress(StoreUnavailable):
+                await self._load(chat_id)
+        return Reply.text(t(HELP_TEXT))
+
+    async def show_table(self, chat_id: int) -> Reply:
+        async def shown(session: Session, table: Table) -> Reply:
+            return Reply(table_parts(table))
+        return await self._with_table(chat_id, shown)
+
+    async def table_csv(self, chat_id: int) -> Reply:
+        async def csv_file(session: Session, table: Table) -> Reply:
+            return Reply((csv_document(table, table.summary()),))
+        return await self._with_table(chat_id, csv_file)
+
+    async def table_xlsx(self, chat_id: int) -> Reply:
+        """The table as an Excel workbook: numbers as numbers, with their units."""
+        async def workbook(session: Session, table: Table) -> Reply:
+            data = await asyncio.to_thread(write_xlsx, table)
+            return Reply((xlsx_document(table, data, table.summary()),))
+        return await self._with_table(chat_id, workbook)
+
+    async def export(self, chat_id: int) -> Reply:
+        """The chart as files to keep: a print-size PNG and an SVG with editable text."""
+        async def files(session: Session, table: Table) -> Reply:
+            spec = await self._drawable(table, session.chart or ChartSpec())
+            png, svg = await self._renderer.render_files(table, spec)
+            return Reply(chart_documents(table, png, svg))
+        return await self._with_table(chat_id, files)
+
+    async def _with_table(self, chat_id: int,
+                          make: Callable[[Session, Table], Awaitable[Reply]]) -> Reply:
+        """A reply made from the chat's table, or the guide when there is none yet."""
+        async def step() -> Reply:
+            session = await self._load(chat_id)
+            if session.table is None:
+                return Reply.text(t(NO_TABLE_YET))
+            return await make(session, session.table)
+        return await self._guarded(step)
+
+    async def undo(self, chat_id: int) -> Reply:
+        return await self._step_history(chat_id, Session.undone, noop("Nothing to undo."),
+                                       noop("Undone."))
+
+    async def redo(self, chat_id: int) -> Reply:
+        return await self._step_history(chat_id, Session.redone, noop("Nothing to redo."),
+                                       noop("Redone."))
+
+    async def reset(self, chat_id: int) -> Reply:
+        def clear(session: Session) -> Session | None:
+            return None if session.table is None else session.cleared()
+
+        async def step() -> Reply:
+            if await self._change(chat_id, clear) is None:
+                return Reply.text(t("There is nothing to reset. {guide}", guide=t(NO_TABLE_YET)))
+            return Reply.text(
+                t("Cleared. Send a new chart photo (/undo brings the old one back)."))
+        return await self._guarded(step)
+
+    async def _step_history(self, chat_id: int, move: Callable[[Session], Session | None],
+                            nothing: str, done: str) -> Reply:
+        async def step() -> Reply:
+            moved = await self._change(chat_id, move)
+            if moved is None:
+                return Reply.text(t(nothing))
+            if moved.table is None:
+                return Reply.text(t("{done} There is no table now. {guide}",
+                                    done=t(done), guide=t(NO_TABLE_YET)))
+            return chart_reply(moved, await self._render(moved), t(done), with_table=True)
+        return await self._guarded(step)
+
+    async def toggle_voice(self, chat_id: int) -> Reply:
+        """Turn voice replies on or off for the chat."""
+        async def step() -> Reply:
+            saved = await self._change(
+                chat_id, lambda s: s.with_prefs(voice=not s.prefs.voice))
+            assert saved is not None
+            if saved.prefs.voice:
+                text = t("Voice replies are on: answers also come as a voice note. "
+                         "/voice turns them off.")
+                return Reply((Text(text),), speak=t("Voice replies are on."))
+            return Reply.text(t("Voice replies are off."))
+        return await self._guarded(step)
+
+    async def on_action(self, chat_id: int, data: str | None) -> Tapped:
+        """A quick-action button was tapped: apply it locally, with no model call."""
+        action = decode(data)
+        if action is None:
+            return Tapped(t("That button doesn't work any more."))
+        try:
+            return await self._tap(chat_id, action)
+        except StoreUnavailable:
+            return Tapped(t("My memory store is unavailable right now; please try again soon."))
+        except ChartSpecError as exc:
+            return Tapped(clip(t("I can't: {reason}.", reason=exc), 190))
+        except _Retry:
+            return Tapped(t("Your chart changed at that moment; please tap again."))
+        except Stopped:
+            return Tapped(t("Stopped."))
+
+    async def _tap(self, chat_id: int, action: QuickAction) -> Tapped:
+        session = await self._load(chat_id)
+        table = session.table
+        if table is None:
+            return Tapped(t("There is no chart now. {guide}", guide=t(NO_TABLE_YET)))
+        if action.kind == "table":
+            return Tapped(follow_up=Reply(table_parts(table)))
+        if action.version != session.version:
+            return Tapped(t("That chart is out of date; use the buttons under the newest one."))
+        if action.kind == "voice":
+            saved = await self._commit(session,
+                                       session.with_prefs(voice=not session.prefs.voice))
+            notice = t("Voice replies on.") if saved.prefs.voice else t("Voice replies off.")
+            return Tapped(notice, actions=actions_for(saved))
+        if action.kind == "undo":
+            moved = session.undone()
+            if moved is None or moved.table is None:
+                return Tapped(t("Nothing to undo."))
+            saved = await self._commit(session, moved)
+            png = await self._render(saved)
+            return Tapped(t("Undone."), chart=chart_photo(saved, png, t("Undone.")))
+        field = "type" if action.kind == "type" else "sort"
+        current = session.chart or ChartSpec()
+        try:
+            spec = ChartSpec.model_validate({**current.model_dump(), field: action.arg})
+        except ValueError:
+            return Tapped(t("That button doesn't work any more."))
+        spec.check(table)
+        png = await self._renderer.render(table, spec)
+        saved = await self._commit(session, session.changed(table=table, chart=spec))
+        notice = t(_CHART_NAMES.get(spec.type, noop("Chart"))) if field == "type" else t("Sorted")
+        return Tapped(notice, chart=chart_photo(saved, png, f"{notice} · {table.summary()}"))
+
+    async def _change(self, chat_id: int,
+                      change: Callable[[Session], Session | None]) -> Session | None:
+        """Apply a local change with a version-checked write; None when it changed nothing."""
+        applied = False
+
+        def tracked(session: Session) -> Session | None:
+            nonlocal applied
+            recall(session.prefs.language)
+            new = change(session)
+            applied = new is not None
+            return None if new is None else _in_spoken_language(new)
+
+        checkpoint()
+        session = await update_session(self._store, chat_id, tracked)
+        return session if applied else None
+
+    async def _show_extracted(self, chat_id: int, table: Table, spec: ChartSpec,
+                              digest: str) -> Reply:
+        spec = await self._drawable(table, spec)
+        png = await self._renderer.render(table, spec)
+        saved = await self._change(chat_id, lambda s: s.changed(table=table, chart=spec,
+                                                                image_key=digest))
+        caption = t("Here is your chart again: {summary}. Tell me what to change.",
+                    summary=table.summary())
+        return chart_reply(saved, png, caption, with_table=True)
+
+    async def _cached_extraction(self, digest: str) -> tuple[Table, ChartSpec] | None:
+        cached = await self._store.cache_get(_extraction_key(digest))
+        if cached is None:
+            return None
+        try:
+            data = json.loads(cached)
+            return Table.model_validate(data["table"]), ChartSpec.model_validate(data["chart"])
+        except (ValueError, KeyError, TypeError):
+            log.warning("extraction cache entry unreadable; asking the model again")
+            return None
+
+    async def _read_table(self, image: PreparedImage,
+                          charge: Charge) -> tuple[Table, ChartSpec] | str:
+        """The table behind an image (from the cache when seen before), or what went wrong."""
+        cached = await self._cached_extraction(image.digest)
+        if cached is not None:
+            return cached
+        await charge()
+        try:
+            table, spec = await read_chart(self._models, image)
+        except NoTableFound:
+            return t("I couldn't find a chart with data in that picture. Send a clear, "
+                     "straight photo or screenshot of a bar, line or pie chart.")
+        payload = {"table": table.model_dump(mode="json"), "chart": spec.model_dump(mode="json")}
+        await self._store.cache_put(_extraction_key(image.digest),
+                                    json.dumps(payload, ensure_ascii=False),
+                                    EXTRACTION_CACHE_TTL_S)
+        return table, spec
+
+    async def _instruct(self, chat_id: int, text: str, charge: Charge, *,
+                        with_table: bool = False) -> Reply:
+        if not text:
+            return Reply.text(t(NO_TABLE_YET))
+        for _ in range(COMMIT_ATTEMPTS):
+            session = await self._load(chat_id)
+            table = session.table
+            if table is None:
+                return Reply.text(t(NO_TABLE_YET))
+            try:
+                return await self._apply_instruction(session, table, text, charge,
+                                                     with_table=with_table)
+            except _Retry:
+                log.info("chat %s changed during an instruction; applying again", chat_id)
+        return Reply.text(t("Your chart was being changed elsewhere at the same moment. "
+                            "Please send that again."))
+
+    async def _apply_instruction(self, session: Session, table: Table, text: str,
+                                 charge: Charge, *, with_table: bool = False) -> Reply:
+        answer = await self._ask(table, session.chart, text, charge)
+        if answer is None:
+            return Reply.text(t("I couldn't turn that into a change to your chart. "
+                                "Try saying it another way, e.g. “make it a line chart”."))
+        new_table = answer.table or table
+        if answer.code and self._code_mode:
+            return await self._coded_chart(session, answer, new_table)
+        if answer.table is None and answer.chart is None:
+            text = computed_answer(new_table, answer.query) if answer.query else answer.reply
+            return Reply((Text(text),), speak=text if session.prefs.voice else "")
+        spec = answer.chart or session.chart or ChartSpec()
+        try:
+            spec.check(new_table)
+        except ChartSpecError as exc:
+            if answer.chart is not None:
+                return Reply.text(t("I can't draw that: {reason}. Your chart is unchanged.",
+                                      reason=exc))
+            spec = await self._drawable(new_table, ChartSpec(type=spec.type))
+        png = await self._renderer.render(new_table, spec)
+        saved = await self._commit(session, session.changed(table=new_table, chart=spec))
+        return chart_reply(saved, png, answer.reply or t("Done."),
+                           with_table=with_table or answer.table is not None)
+
+    async def _coded_chart(self, session: Session, answer: Instruction, table: Table) -> Reply:
+        """A chart only code can draw: run in the sandbox; the session keeps its spec."""
+        assert answer.code is not None
+        try:
+            png = await stoppable(run_chart_code(answer.code, table))
+        except (SandboxError, SandboxUnavailable) as exc:
+            return Reply.text(t("{reason} Your chart is unchanged.", reason=exc))
+        saved = session
+        if answer.table is not None:
+            saved = await self._commit(session, session.changed(table=table, chart=session.chart))
+        return chart_reply(saved, png, answer.reply or t("Done."),
+                           with_table=answer.table is not None)
+
+    async def _ask(self, table: Table, chart: ChartSpec | None, text: str,
+                   charge: Charge) -> Instruction | None:
+        """The model's validated answer, re-asking once with the error; None if still invalid."""
+        messages = build_messages(table, chart, text, code_mode=self._code_mode)
+        await charge()
+        completion = await self._models.instruct(messages, ANSWER_SCHEMA)
+        try:
+            return parse_answer(completion.text, table, chart)
+        except InvalidAnswer as exc:
+            log.info("instruct answer invalid (%s); asking once more", exc)
+            retry = reask_messages(messages, completion.text, exc)
+            completion = await self._models.instruct(retry, ANSWER_SCHEMA)
+        try:
+            return parse_answer(completion.text, table, chart)
+        except InvalidAnswer as exc:
+            log.info("instruct answer invalid again (%s); giving up", exc)
+            return None
+
+    async def _render(self, session: Session) -> bytes:
+        assert session.table is not None
+        spec = await self._drawable(session.table, session.chart or ChartSpec())
+        return await self._renderer.render(session.table, spec)
+
+    async def _drawable(self, table: Table, spec: ChartSpec) -> ChartSpec:
+        """The spec if it fits the table, else the nearest one that does (a plain bar chart)."""
+        for candidate in (spec, ChartSpec(type=spec.type), ChartSpec()):
+            try:
+                candidate.check(table)
+                return candidate
+            except ChartSpecError:
+                continue
+        return ChartSpec(type="bar")
+
+    async def _commit(self, read: Session, new: Session) -> Session:
+        checkpoint()
+        try:
+            return await self._store.save(
+                _in_spoken_language(new).model_copy(update={"version": read.version}))
+        except VersionConflict:
+            raise _Retry from None
+
+    async def _load(self, chat_id: int) -> Session:
+        """The chat's session; the rest of the update is said in the chat's language."""
+        session = await self._store.load(chat_id)
+        recall(session.prefs.language)
+        return session
+
+    async def _guarded(self, step: Callable[[], Awaitable[Reply]]) -> Reply:
+        """Turn the failures a person can hit into short, true replies; the session is intact."""
+        try:
+            return await step()
+        except Stopped:
+            return Reply(())  # the /cancel that stopped it has answered
+        except (ModelError, OverBudget) as exc:
+            return Reply.text(str(exc))
+        except StoreUnavailable:
+            return Reply.text(t(STORE_DOWN))
+        except ChartSpecError as exc:
+            return Reply.text(t("I can't draw that: {reason}.", reason=exc))
+        except _Retry:
+            return Reply.text(t("Your chart was changed elsewhere at the same moment. "
+                                "Please send that again."))
+
+
+async def read_chart(models: ModelClient, image: PreparedImage) -> tuple[Table, ChartSpec]:
+    """Ask the vision model for the chart's table and type; raises NoTableFound."""
+    completion = await models.read_chart(image)
+    log.info("vision answer: %d chars in %.2fs", len(completion.text), completion.seconds)
+    table = read_table_answer(completion.text)
+    return table, ChartSpec(type=detected_chart_type(completion.text))
+
+
+def _in_spoken_language(session: Session) -> Session:
+    """The session, remembering the language the person's words in this update are in."""
+    language = told()
+    if language is None or language == session.prefs.language:
+        return session
+    return session.with_prefs(language=language)
+
+
+def _extraction_key(digest: str) -> str:
+    return f"extract:{digest}"
+
+
+def _source_key(source_id: str) -> str:
+    return "source:" + hashlib.sha256(source_id.encode()).hexdigest()[:32]
+
+
+def computed_answer(table: Table, query: Query) -> str:
+    """The answer to a data question, computed from the table (never the model's arithmetic)."""
+    try:
+        return run_query(table, query).with_rows()
+    except QueryError as exc:
+        return t("I couldn't work that out: {reason}.", reason=exc)
+
+
+def _chart_image(session: Session, png: bytes, caption: str) -> Photo:
+    return Photo(png, clip(caption), actions_for(session))
+
+
+def chart_photo(session: Session, png: bytes, caption: str) -> Photo:
+    """A chart image with its quick-action buttons, made for the session's current version,
+    with the table under the caption when it fits (a tapped chart keeps showing its data)."""
+    photo = _chart_image(session, png, caption)
+    return with_table_caption(photo, session.table) if session.table is not None else photo
+
+
+def chart_reply(session: Session | None, png: bytes, caption: str, *, with_table: bool) -> Reply:
+    """A chart (with buttons), the table when it changed, and the caption spoken if wanted."""
+    assert session is not None and session.table is not None
+    photo = _chart_image(session, png, caption)
+    parts = chart_parts(photo, session.table) if with_table else (photo,)
+    return Reply(parts, speak=caption if session.prefs.voice else "")
+
+
+def read_table_answer(answer: str) -> Table:
+    """The table in a vision model's answer, with its title line applied."""
+    if answer.strip().upper().startswith("NO CHART"):
+        raise NoTableFound("the model saw no chart")
+    table = parse_table(answer)
+    if not table.title:
+        match = re.search(r"^\W*title\W*:\s*(.+)$", answer, re.IGNORECASE | re.MULTILINE)
+        title = match.group(1).strip(" *_`\"'") if match else ""
+        if title and title.lower() not in ("none", "empty", "n/a", "<empty>", "-"):
+            table = table.model_copy(update={"title": title[:200]})
+    return table
+
+
+def detected_chart_type(answer: str) -> str:
+    """The chart type the vision model named, if it is one we draw; else bar."""
+    match = re.search(r"chart\s*type\W*:\s*([A-Za-z_ +-]+)", answer, re.IGNORECASE)
+    if match:
+        try:
+            return ChartSpec(type=match.group(1).strip()).type
+        except ValueError:
+            pass
+    return "bar"

@@ -1,0 +1,140 @@
+"""What the person gets back: front-end-neutral reply parts, and how a table is presented."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from bot.tables.table import Table
+from bot.words.wording import t
+
+MAX_TABLE_TEXT_CHARS = 3000
+MAX_TABLE_TEXT_WIDTH = 72
+MAX_CAPTION_CHARS = 1000
+
+
+@dataclass(frozen=True)
+class Action:
+    """A one-tap quick action shown under a chart; `data` is what comes back on a tap."""
+
+    label: str
+    data: str
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+    monospace: bool = False
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A chart image; `table` is the table as monospace text, shown under the caption."""
+
+    png: bytes
+    caption: str = ""
+    actions: tuple[tuple[Action, ...], ...] = ()
+    table: str = ""
+
+
+@dataclass(frozen=True)
+class Document:
+    file_name: str
+    data: bytes
+    caption: str = ""
+
+
+Part = Text | Photo | Document
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the person gets back, in order; `speak` is the prose for a voice note, if wanted."""
+
+    parts: tuple[Part, ...]
+    speak: str = ""
+
+    @classmethod
+    def text(cls, text: str) -> Reply:
+        return cls((Text(text),))
+
+
+@dataclass(frozen=True)
+class Tapped:
+    """The outcome of a quick-action tap.
+
+    `notice` is the short toast on the tap; `chart` replaces the tapped chart message;
+    otherwise `actions` (when not None) replace its buttons; `follow_up` is sent as new messages.
+    """
+
+    notice: str = ""
+    chart: Photo | None = None
+    actions: tuple[tuple[Action, ...], ...] | None = None
+    follow_up: Reply | None = None
+
+
+def table_parts(table: Table) -> tuple[Part, ...]:
+    """The table as monospace text when it fits a phone screen, else as a CSV file."""
+    text = table.to_text()
+    if _fits_screen(text):
+        return (Text(text, monospace=True),)
+    caption = t("The table is too big for a message: {summary}", summary=table.summary())
+    return (csv_document(table, caption),)
+
+
+def chart_parts(photo: Photo, table: Table) -> tuple[Part, ...]:
+    """The chart with the table under its caption when that fits, else the chart, then the table.
+
+    One message instead of two keeps the numbers beside their chart, and halves what a reply
+    spends of the bot's message budget.
+    """
+    shown = with_table_caption(photo, table)
+    return (shown,) if shown.table else (photo, *table_parts(table))
+
+
+def with_table_caption(photo: Photo, table: Table) -> Photo:
+    """The photo with the table under its caption, if both fit in one caption."""
+    text = table.to_text()
+    if _fits_screen(text) and caption_length(f"{photo.caption}\n\n{text}") <= MAX_CAPTION_CHARS:
+        return replace(photo, table=text)
+    return photo
+
+
+def caption_length(text: str) -> int:
+    """Length as Telegram counts it (UTF-16 code units)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _fits_screen(text: str) -> bool:
+    width = max(len(line) for line in text.splitlines())
+    return len(text) <= MAX_TABLE_TEXT_CHARS and width <= MAX_TABLE_TEXT_WIDTH
+
+
+def file_stem(table: Table, fallback: str) -> str:
+    """A file name (without extension) from the table's title: word characters only."""
+    return re.sub(r"[^\w-]+", "_", table.title).strip("_")[:40] or fallback
+
+
+def csv_document(table: Table, caption: str) -> Document:
+    return Document(f"{file_stem(table, 'table')}.csv", table.to_csv().encode("utf-8-sig"),
+                    clip(caption))
+
+
+def xlsx_document(table: Table, data: bytes, caption: str) -> Document:
+    return Document(f"{file_stem(table, 'table')}.xlsx", data, clip(caption))
+
+
+def chart_documents(table: Table, png: bytes, svg: bytes) -> tuple[Document, Document]:
+    """The chart as files to keep; the caption goes under the second, closing the pair."""
+    stem = file_stem(table, "chart")
+    return (Document(f"{stem}.png", png),
+            Document(f"{stem}.svg", svg, t("The chart at print size (PNG) and as an SVG whose "
+                                           "text you can edit. /csv sends the data.")))
+
+
+def clip(text: str, limit: int = MAX_CAPTION_CHARS) -> str:
+    """Cut text at a word boundary so it fits a message limit."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0]
+    return cut + "…"

@@ -1,0 +1,1 @@
+"""The model endpoint: the client, the instruction contract, image preparation."""

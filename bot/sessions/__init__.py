@@ -1,0 +1,1 @@
+"""Conversations' state: sessions and stores, access and quotas, cancellation."""

@@ -1,0 +1,203 @@
+"""/cancel: stop what the bot is doing for a chat, where stopping loses nothing.
+
+Each update a chat sends is tracked as `Work` from the moment it arrives until it is done.
+A /cancel stops every tracked piece of that chat's work that has saved nothing yet:
+- still queued behind another update → it is dropped, never run;
+- waiting for a model (or the code sandbox) inside `stoppable` → that wait is cancelled and
+  `Stopped` raised;
+- between waits → `Stopped` is raised at its next `stoppable` or at its `checkpoint`, the
+  call the engine makes right before it saves.
+Work past its checkpoint finishes (saving and sending; for a photo with a caption, also the
+change the caption asked for), and the person is told its answer is on the way and that
+/undo takes it back.
+
+A new table (a chart image or a table file) also supersedes the chat's earlier new tables
+that are still being read, in the same way: their table would be replaced at once anyway.
+Images sent together as one album do not supersede each other.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
+
+from bot.words.wording import t
+
+T = TypeVar("T")
+
+
+class Stopped(Exception):
+    """The person stopped this request with /cancel; nothing was saved."""
+
+
+@dataclass(eq=False)
+class Work:
+    """One update being handled (or queued to be) for a chat."""
+
+    chat: int
+    update_id: int
+    new_table: str | None = None  # a chart image or table file: its album id, or ""
+    stopped: bool = False
+    superseded: bool = False
+    saving: bool = False
+    _waiting: asyncio.Task[object] | None = field(default=None, repr=False)
+    _waiting_since: float = field(default=0.0, repr=False)
+
+
+@dataclass(frozen=True)
+class Cancelled:
+    """What a /cancel did: how many requests it stopped, how many were too far along."""
+
+    stopped: int = 0
+    finishing: int = 0
+
+    def __add__(self, other: Cancelled) -> Cancelled:
+        return Cancelled(self.stopped + other.stopped, self.finishing + other.finishing)
+
+    def message(self) -> str:
+        """What to tell the person, in the current language."""
+        if self.finishing and self.stopped:
+            return t("Too late to stop my last answer: it is already on its way. "
+                     "/undo takes it back if you don't want it. "
+                     "The messages you sent after it were dropped.")
+        if self.finishing:
+            return t("Too late to stop my last answer: it is already on its way. "
+                     "/undo takes it back if you don't want it.")
+        if self.stopped:
+            return t("Stopped. Your table and chart are as they were.")
+        return t("Nothing to stop: I'm not working on anything for this chat.")
+
+
+class Cancels(Protocol):
+    """Where a /cancel goes: this process's work, or every replica's (handlers.telegram.inbox)."""
+
+    async def cancel(self, chat: int, update_id: int) -> Cancelled:
+        """Stop the chat's work that arrived before update `update_id`."""
+        ...
+
+
+_current: ContextVar[Work | None] = ContextVar("work", default=None)
+
+
+class ChatWork:
+    """The work of every chat in this process that a /cancel can reach."""
+
+    def __init__(self) -> None:
+        self._work: dict[int, list[Work]] = {}
+
+    @contextmanager
+    def arrived(self, chat: int, update_id: int,
+                new_table: str | None = None) -> Iterator[Work]:
+        """Track an update from its arrival until it is done (or dropped).
+
+        `new_table` marks a chart image or table file (the album it came in, or ""); it
+        supersedes the chat's earlier ones.
+        """
+        if new_table is not None:
+            self.supersede(chat, new_table, update_id)
+        work = Work(chat, update_id, new_table)
+        self._work.setdefault(chat, []).append(work)
+        try:
+            yield work
+        finally:
+            pending = self._work[chat]
+            pending.remove(work)
+            if not pending:
+                del self._work[chat]
+
+    @contextmanager
+    def running(self, work: Work) -> Iterator[None]:
+        """Mark `work` as the update the code inside is handling."""
+        token = _current.set(work)
+        try:
+            yield
+        finally:
+            _current.reset(token)
+
+    def supersede(self, chat: int, album: str, update_id: int) -> int:
+        """Stop the chat's new tables from before update `update_id` that are still being
+        read, but for those of the same album."""
+        superseded = 0
+        for work in self._work.get(chat, ()):
+            older = work.new_table
+            if (older is None or (album and older == album) or work.update_id >= update_id
+                    or work.saving or work.stopped):
+                continue
+            work.superseded = True
+            self._stop(work)
+            superseded += 1
+        return superseded
+
+    def stop(self, chat: int, update_id: int) -> Cancelled:
+        """Stop the chat's tracked work from before update `update_id` (see the module
+        docstring)."""
+        stopped = finishing = 0
+        for work in self._work.get(chat, ()):
+            if work.update_id >= update_id:
+                continue
+            if work.saving:
+                finishing += 1
+            elif not work.stopped:
+                self._stop(work)
+                stopped += 1
+        return Cancelled(stopped, finishing)
+
+    @staticmethod
+    def _stop(work: Work) -> None:
+        work.stopped = True
+        if work._waiting is not None:
+            work._waiting.cancel()
+
+    async def cancel(self, chat: int, update_id: int) -> Cancelled:
+        """Stop the chat's work that arrived before update `update_id`."""
+        return self.stop(chat, update_id)
+
+
+def stoppable_wait_s() -> float | None:
+    """How long the current update has been in a `stoppable` wait (a model call), or None
+    when it is not in one."""
+    work = _current.get()
+    if work is None or work._waiting is None:
+        return None
+    return time.monotonic() - work._waiting_since
+
+
+def checkpoint() -> None:
+    """Call right before saving a change: a stopped request ends here; past here it finishes."""
+    work = _current.get()
+    if work is None:
+        return
+    if work.stopped:
+        raise Stopped
+    work.saving = True
+
+
+async def stoppable(awaitable: Awaitable[T]) -> T:
+    """Await a model call (or other long wait) that a /cancel may cut short with `Stopped`.
+
+    Only code with nothing saved yet may wait here: the request ends at this point.
+    """
+    work = _current.get()
+    task = asyncio.current_task()
+    if work is None or task is None:
+        return await awaitable
+    if work.stopped:
+        if asyncio.iscoroutine(awaitable):
+            awaitable.close()
+        raise Stopped
+    work._waiting = task
+    work._waiting_since = time.monotonic()
+    try:
+        return await awaitable
+    except asyncio.CancelledError:
+        # Our own cancel() only: a shutdown's cancel leaves the count above zero.
+        if work.stopped and task.uncancel() == 0:
+            raise Stopped from None
+        raise
+    finally:
+        work._waiting = None

@@ -1,0 +1,1 @@
+"""Tables: the data model, parsing model answers and files, queries, edits."""

@@ -1,0 +1,1 @@
+"""The bot's own words and voice: wording, languages, catalogues, speech."""
