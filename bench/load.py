@@ -622,7 +622,7 @@ def redis_figures(url: str, chats: Sequence[ChatData]) -> dict[str, Any]:
     usage, payload, history = [], [], []
     try:
         for chat in chats:
-            key = f"replot:session:{chat.chat_id}"
+            key = f"replot:session:telegram:{chat.chat_id}"
             used = cast(int | None, client.memory_usage(key, samples=0))
             data = cast(bytes | None, client.hget(key, "d"))  # a sync client: no awaitables
             if used is None or data is None:

@@ -1,5 +1,6 @@
-"""`python -m bot` runs the bot. `python -m bot check` checks the set-up, `extract CHART.png`
-reads one chart without Telegram, `eval` scores the vision model on generated charts."""
+"""`python -m bot` runs the bot on Telegram, `python -m bot discord` on Discord; `check` checks
+the set-up, `extract CHART.png` reads one chart without a chat app, `eval` scores the vision
+model on generated charts. This launcher is the one place in bot/ that knows the front ends."""
 
 from __future__ import annotations
 
@@ -7,8 +8,12 @@ import argparse
 import asyncio
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.config import ConfigError, Settings, load_settings
+
+if TYPE_CHECKING:
+    from bot.checkup import FrontEndCheck
 from bot.logs import configure_logging
 
 
@@ -22,6 +27,7 @@ def main(argv: list[str] | None = None) -> int:
 
     add_eval_arguments(sub.add_parser("eval", help="score the vision model on generated charts"))
     sub.add_parser("webhook", help="serve Telegram webhooks (WEBHOOK_URL, WEBHOOK_SECRET, PORT)")
+    sub.add_parser("discord", help="run the Discord front end (DISCORD_BOT_TOKEN)")
     sub.add_parser("check", help="check the token, model endpoint, store, voice and fonts")
     args = parser.parse_args(argv)
     try:
@@ -32,33 +38,40 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             from bot.checkup import run_check
 
-            return asyncio.run(run_check(settings))
+            return asyncio.run(run_check(settings, front_end_checks(settings)))
         if args.command == "eval":
             from bot.evaluation.runner import run_eval
 
             return asyncio.run(run_eval(settings, args))
+        if args.command == "discord":
+            from handlers.discord.app import run
+
+            return run(settings)
         return run_bot(settings, webhook=args.command == "webhook")
     except ConfigError as exc:
         print(f"replot: {exc}", file=sys.stderr)
         return 2
 
 
+def front_end_checks(settings: Settings) -> list[FrontEndCheck]:
+    """The check of each chat platform whose token is set (Telegram's when none is)."""
+    checks: list[FrontEndCheck] = []
+    if settings.telegram_bot_token is not None or settings.discord_bot_token is None:
+        from handlers.telegram.check import check_telegram
+
+        checks.append(check_telegram)
+    if settings.discord_bot_token is not None:
+        from handlers.discord.check import check_discord
+
+        checks.append(check_discord)
+    return checks
+
+
 def run_bot(settings: Settings, *, webhook: bool = False) -> int:
-    """Polling by default; `webhook` serves Telegram's POSTs (several replicas can share Redis)."""
-    settings.require_bot_token()
-    settings.require_model_key()
-    if webhook:
-        settings.require_webhook_secret()
-    from handlers.telegram.app import ALLOWED_UPDATES, Services, build_application
+    """The Telegram front end: polling by default, or serving webhooks."""
+    from handlers.telegram.app import run
 
-    app = build_application(settings, Services.create(settings))
-    if webhook:
-        from handlers.telegram.webhook import serve_webhook
-
-        asyncio.run(serve_webhook(app, settings, ALLOWED_UPDATES))
-    else:
-        app.run_polling(allowed_updates=ALLOWED_UPDATES)
-    return 0
+    return run(settings, webhook=webhook)
 
 
 async def run_extract(settings: Settings, image_path: Path, chart_path: Path | None) -> int:

@@ -1,19 +1,16 @@
 """`python -m bot check`: everything the bot needs, checked before going live, one line each.
 
-Telegram (the token, through getMe), the model endpoint (its model list), the session store,
-the webhook settings when WEBHOOK_URL is set, the programs voice notes need, and the fonts
-charts in other scripts need. Nothing is sent to anyone; the exit code is 0 when the bot can
-run.
+Each configured chat platform (its token, asked who it belongs to), the model endpoint (its
+model list), the session store, the webhook settings when WEBHOOK_URL is set, the programs
+voice notes need, and the fonts charts in other scripts need. Nothing is sent to anyone;
+the exit code is 0 when the bot can run.
 """
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-
-from telegram import Bot
-from telegram.error import InvalidToken, NetworkError, TelegramError
-from telegram.request import HTTPXRequest
 
 from bot.charts.render import cjk_fonts
 from bot.config import ConfigError, Settings, shown_url
@@ -36,34 +33,19 @@ class Finding:
         return f"{mark}  {self.part:<10} {self.detail}"
 
 
-async def run_check(settings: Settings) -> int:
-    """Print one line per part; 0 when nothing required failed, else 1."""
-    findings = [await _telegram(settings), *await _model(settings), await _store(settings),
+FrontEndCheck = Callable[[Settings], Awaitable[Finding]]
+
+
+async def run_check(settings: Settings, front_ends: Sequence[FrontEndCheck]) -> int:
+    """Print one line per part; 0 when nothing required failed, else 1. `front_ends` check
+    each configured chat platform's token (the launcher knows which are configured)."""
+    platforms = [await check(settings) for check in front_ends] or [Finding(
+        "Chat app", False, "set TELEGRAM_BOT_TOKEN or DISCORD_BOT_TOKEN (or both)")]
+    findings = [*platforms, *await _model(settings), await _store(settings),
                 *_webhook(settings), _voice(), _fonts()]
     for finding in findings:
         print(finding.line())
     return 0 if all(f.ok or not f.required for f in findings) else 1
-
-
-async def _telegram(settings: Settings) -> Finding:
-    try:
-        token = settings.require_bot_token()
-    except ConfigError as exc:
-        return Finding("Telegram", False, str(exc))
-    request = HTTPXRequest(connect_timeout=CHECK_TIMEOUT_S, read_timeout=CHECK_TIMEOUT_S,
-                           proxy=settings.telegram_proxy)
-    bot = Bot(token, base_url=settings.bot_api_base_url,
-              base_file_url=settings.bot_file_base_url, request=request)
-    try:
-        async with bot:
-            return Finding("Telegram", True, f"the token belongs to @{bot.username}")
-    except InvalidToken:
-        return Finding("Telegram", False, "the Bot API refused TELEGRAM_BOT_TOKEN")
-    except NetworkError as exc:
-        where = shown_url(settings.telegram_api_url)
-        return Finding("Telegram", False, f"{where} unreachable ({exc})")
-    except TelegramError as exc:
-        return Finding("Telegram", False, f"the Bot API answered: {exc}")
 
 
 async def _model(settings: Settings) -> list[Finding]:

@@ -9,6 +9,8 @@ from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_vali
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 TELEGRAM_API_URL = "https://api.telegram.org"
+DISCORD_API_URL = "https://discord.com/api/v10"
+DISCORD_GATEWAY_URL = "wss://gateway.discord.gg"
 NVIDIA_API_URL = "https://integrate.api.nvidia.com/v1"
 
 
@@ -23,6 +25,9 @@ class Settings(BaseSettings):
 
     telegram_bot_token: SecretStr | None = None
     telegram_api_url: str = TELEGRAM_API_URL
+    discord_bot_token: SecretStr | None = None
+    discord_api_url: str = DISCORD_API_URL
+    discord_gateway_url: str = DISCORD_GATEWAY_URL
     llm_base_url: str = NVIDIA_API_URL
     llm_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("LLM_API_KEY", "NVIDIA_API_KEY")
@@ -56,6 +61,11 @@ class Settings(BaseSettings):
     def _strip_api_url(cls, url: str) -> str:
         url = url.strip().rstrip("/")
         return url.removesuffix("/bot")
+
+    @field_validator("discord_api_url", "discord_gateway_url")
+    @classmethod
+    def _strip_slash(cls, url: str) -> str:
+        return url.strip().rstrip("/")
 
     @field_validator("llm_base_url")
     @classmethod
@@ -94,15 +104,14 @@ class Settings(BaseSettings):
 
     def secrets(self) -> list[str]:
         """Every secret value held, for log redaction."""
-        held = [self.telegram_bot_token, self.llm_api_key, self.webhook_secret]
+        held = [self.telegram_bot_token, self.discord_bot_token, self.llm_api_key,
+                self.webhook_secret]
         values = [s.get_secret_value() for s in held if s is not None]
         for url in (self.redis_url, self.telegram_proxy, self.llm_proxy, self.tts_proxy,
                     self.llm_base_url, self.telegram_api_url):
             if url and "@" in url:
                 values.append(url.split("@", 1)[0].split("//", 1)[-1])
         return [v for v in values if len(v) >= 4]
-
-
 
     def require_model_key(self) -> str:
         if self.llm_api_key is None or not self.llm_api_key.get_secret_value().strip():
@@ -125,6 +134,12 @@ class Settings(BaseSettings):
         if self.telegram_bot_token is None or not self.telegram_bot_token.get_secret_value():
             raise ConfigError("TELEGRAM_BOT_TOKEN is not set (ask @BotFather for one)")
         return self.telegram_bot_token.get_secret_value().strip()
+
+    def require_discord_token(self) -> str:
+        if self.discord_bot_token is None or not self.discord_bot_token.get_secret_value():
+            raise ConfigError("DISCORD_BOT_TOKEN is not set (the Bot page of your application "
+                              "at discord.com/developers)")
+        return self.discord_bot_token.get_secret_value().strip()
 
 
 def shown_url(url: str) -> str:

@@ -1,0 +1,1 @@
+"""The chat platforms' front ends, side by side, and what they share (common.py)."""

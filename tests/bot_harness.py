@@ -22,8 +22,11 @@ from telegram.ext import Application
 from bot.charts.render import render_png
 from bot.charts.spec import ChartSpec
 from bot.config import Settings
+from bot.services import Services
 from bot.tables.table import Table
-from handlers.telegram.app import ALLOWED_UPDATES, Services, build_application
+from handlers.common import NoteCadence
+from handlers.telegram.app import ALLOWED_UPDATES, build_application, create_services
+from handlers.telegram.progress import ProgressTiming
 from tests.fakes.fixtures import FAKE_LLM_KEY
 from tests.fakes.llm_api import FakeLLM, FakeLLMResponse, images_in, prompt_text
 from tests.fakes.telegram_api import FakeTelegram
@@ -57,8 +60,10 @@ class RunningBot:
 
 @asynccontextmanager
 async def start_bot(telegram: FakeTelegram, llm: FakeLLM, *, redis_url: str | None = None,
-                    render_workers: int | None = 0, **overrides: Any
+                    render_workers: int | None = 0, progress: ProgressTiming | None = None,
+                    notes: NoteCadence | None = None, **overrides: Any
                     ) -> AsyncIterator[RunningBot]:
+    """`progress` and `notes` replace the "still working" note's timing (tests shorten it)."""
     settings = Settings(
         _env_file=None,
         telegram_bot_token=telegram.token,
@@ -69,8 +74,12 @@ async def start_bot(telegram: FakeTelegram, llm: FakeLLM, *, redis_url: str | No
         llm_timeout=overrides.pop("llm_timeout", 5),
         **overrides,
     )
-    services = Services.create(settings, render_workers=render_workers)
+    services = create_services(settings, render_workers=render_workers)
     app = build_application(settings, services)
+    if progress is not None:
+        app.bot_data["progress"] = progress
+    if notes is not None:
+        app.bot_data["notes"] = notes
     await app.initialize()
     assert app.post_init is not None
     try:

@@ -82,7 +82,7 @@ def test_ids_and_usernames_with_mixed_separators() -> None:
         assert policy.allows(allowed), allowed
     for refused in (Person(999, "mallory", 999), Person(None, None, 123), Person(124, None, 1)):
         assert not policy.allows(refused), refused
-    assert policy.listed_user_ids == {123, 456}
+    assert policy.listed_people == {("telegram", 123), ("telegram", 456)}
 
 
 def test_empty_lists_allow_everyone() -> None:
@@ -99,7 +99,7 @@ def test_admins_are_always_allowed() -> None:
     assert not policy.allows(Person(101, "Alice", outsider_chat))  # listed user, unlisted chat
     assert policy.allows(Person(101, "Alice", -100555))
     assert not policy.is_admin(ALICE)
-    assert policy.listed_user_ids == {101, 8}
+    assert policy.listed_people == {("telegram", 101), ("telegram", 8)}
 
 
 def test_chat_allow_list_for_groups() -> None:
@@ -234,7 +234,7 @@ async def test_usage_report(store: SessionStore, clock: Clock) -> None:
         await quotas.charge_model_call(person)
     for _ in range(3):
         await quotas.check_message(BOB)
-    report = await quotas.usage_report([101, 202, 7, 303])
+    report = await quotas.usage_report([("telegram", i) for i in (101, 202, 7, 303)])
     assert report.splitlines() == [
         "Usage on 2024-05-01 (UTC; the day resets in 5 h 12 min)",
         "Model calls: 4 by 3 people (limit 2 a day each).",
@@ -297,3 +297,27 @@ async def test_store_down_messages_fail_open_model_calls_raise(
     finally:
         redis_server.start()
         await store.close()
+
+
+def test_discord_people_channels_and_servers_are_listed_apart_from_telegram_ones() -> None:
+    policy = AccessPolicy.from_settings("42 discord:77", "discord:900", "discord:5")
+    on_discord = Person(42, None, 900, platform="discord", group_id=None)
+    assert not policy.allows(on_discord)  # Telegram user 42 is not Discord user 42
+    assert policy.allows(Person(77, None, 900, platform="discord"))
+    assert policy.allows(Person(77, None, 12, platform="discord", group_id=900))  # its server
+    assert not policy.allows(Person(77, None, 12, platform="discord", group_id=13))
+    assert not policy.allows(Person(77, None, 900))  # a Telegram chat 900 is not listed
+    assert policy.is_admin(Person(5, None, 1, platform="discord"))
+    assert not policy.is_admin(Person(5, None, 1))
+    assert policy.listed_people == {("telegram", 42), ("discord", 77), ("discord", 5)}
+    with pytest.raises(ValueError, match="ALLOWED_USERS"):
+        AccessPolicy.from_settings("slack:1", "", "")
+
+
+async def test_discord_and_telegram_people_are_counted_apart(store: SessionStore,
+                                                             clock: Clock) -> None:
+    quotas = make_quotas(store, clock, per_minute=1, per_day=1)
+    telegram, discord = Person(42, None, 42), Person(42, None, 42, platform="discord")
+    assert (await quotas.charge_model_call(telegram)).allowed
+    assert (await quotas.charge_model_call(discord)).allowed
+    assert not (await quotas.charge_model_call(discord)).allowed

@@ -10,6 +10,8 @@ import pytest
 from bot.charts.spec import ChartSpec
 from bot.sessions.cancellation import Cancelled, ChatWork, Stopped, checkpoint, stoppable
 from bot.tables.table import Table
+from handlers.common import NoteCadence
+from handlers.telegram.progress import ProgressTiming
 from tests.bot_harness import ChartModel, chart_photo, csv_rows, start_bot
 from tests.fakes.llm_api import FakeLLMResponse, images_in
 
@@ -40,7 +42,7 @@ def store_url(request):
 
 async def test_cancel_stops_reading_a_chart_and_nothing_is_saved(
         fake_telegram, fake_llm, store_url, caplog):
-    caplog.set_level(logging.INFO, logger="handlers.telegram.ordering")
+    caplog.set_level(logging.INFO, logger="bot.conversation.turn")
     fake_llm.responder = SlowVision()
     async with start_bot(fake_telegram, fake_llm, redis_url=store_url, llm_timeout=60):
         fake_telegram.send_photo(CHAT, chart_photo())
@@ -194,7 +196,7 @@ OTHER_CHART = Table.build(["City", "Visits"], [["Oslo", 3], ["Rome", 4]])
 
 async def test_a_newer_chart_photo_supersedes_one_still_being_read(
         fake_telegram, fake_llm, caplog):
-    caplog.set_level(logging.INFO, logger="handlers.telegram.ordering")
+    caplog.set_level(logging.INFO, logger="bot.conversation.turn")
     fake_llm.responder = TwoCharts()
     async with start_bot(fake_telegram, fake_llm, llm_timeout=60):
         fake_telegram.send_photo(CHAT, chart_photo(OTHER_CHART))
@@ -232,19 +234,17 @@ async def test_supersede_spares_the_same_album_newer_work_and_work_being_saved()
 
 
 @pytest.fixture
-def quick_progress(monkeypatch):
-    """A model wait of 0.3 s already counts as long (it is 12 s in use)."""
-    import handlers.telegram.routes
-
-    monkeypatch.setattr(handlers.telegram.routes, "STATUS_REFRESH_S", 0.05)
-    monkeypatch.setattr(handlers.telegram.routes, "PROGRESS_AFTER_S", 0.3)
-    monkeypatch.setattr(handlers.telegram.routes, "PROGRESS_NOTE_EVERY_S", 0.0)
+def quick_progress():
+    """A model wait of 0.3 s already counts as long (it is 12 s in use); notes may go out
+    every time (at most one in ten minutes in use)."""
+    return {"progress": ProgressTiming(refresh_s=0.05, after_s=0.3),
+            "notes": NoteCadence(every_s=0.0)}
 
 
 async def test_a_long_model_wait_gets_a_note_whose_stop_button_stops_it(
         fake_telegram, fake_llm, quick_progress):
     fake_llm.responder = ChartModel(delays={"add 2024 = 50": SLOW_S})
-    async with start_bot(fake_telegram, fake_llm, llm_timeout=60):
+    async with start_bot(fake_telegram, fake_llm, **quick_progress, llm_timeout=60):
         fake_telegram.send_photo(CHAT, chart_photo())
         await fake_telegram.wait_for(CHAT)
         fake_telegram.send_text(CHAT, "add 2024 = 50")
@@ -266,7 +266,7 @@ async def test_a_long_model_wait_gets_a_note_whose_stop_button_stops_it(
 
 async def test_the_note_goes_once_a_slow_answer_arrives(fake_telegram, fake_llm, quick_progress):
     fake_llm.responder = ChartModel(delays={"make it a line chart": 1.0})
-    async with start_bot(fake_telegram, fake_llm):
+    async with start_bot(fake_telegram, fake_llm, **quick_progress):
         fake_telegram.send_photo(CHAT, chart_photo())
         await fake_telegram.wait_for(CHAT)
         fake_telegram.send_text(CHAT, "make it a line chart")
@@ -278,7 +278,7 @@ async def test_the_note_goes_once_a_slow_answer_arrives(fake_telegram, fake_llm,
 
 async def test_a_quick_answer_gets_no_note(fake_telegram, fake_llm, quick_progress):
     fake_llm.responder = ChartModel()
-    async with start_bot(fake_telegram, fake_llm):
+    async with start_bot(fake_telegram, fake_llm, **quick_progress):
         fake_telegram.send_photo(CHAT, chart_photo())
         fake_telegram.send_text(CHAT, "make it a line chart")
         await fake_telegram.wait_for(CHAT, 2)
@@ -286,15 +286,11 @@ async def test_a_quick_answer_gets_no_note(fake_telegram, fake_llm, quick_progre
     assert not fake_telegram.sent_to(CHAT, "deleteMessage")
 
 
-async def test_a_chat_gets_one_note_in_ten_minutes(fake_telegram, fake_llm, quick_progress,
-                                                   monkeypatch):
-    import handlers.telegram.routes
-
-    monkeypatch.setattr(handlers.telegram.routes, "PROGRESS_NOTE_EVERY_S", 600.0)
-    monkeypatch.setattr(handlers.telegram.routes, "_last_note", {})
+async def test_a_chat_gets_one_note_in_ten_minutes(fake_telegram, fake_llm, quick_progress):
+    quick_progress = {**quick_progress, "notes": NoteCadence(every_s=600.0)}
     fake_llm.responder = ChartModel(delays={"make it a line chart": 1.0,
                                             "make it a pie chart": 1.0})
-    async with start_bot(fake_telegram, fake_llm):
+    async with start_bot(fake_telegram, fake_llm, **quick_progress):
         fake_telegram.send_photo(CHAT, chart_photo())
         await fake_telegram.wait_for(CHAT)
         fake_telegram.send_text(CHAT, "make it a line chart")

@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from handlers.telegram.progress import ProgressTiming
 from tests.bot_harness import ChartModel, chart_photo, csv_rows, start_bot
 from tests.fakes.fixtures import FAKE_LLM_KEY
 
@@ -150,7 +151,7 @@ async def test_sigterm_finishes_the_work_in_flight_then_exits(fake_telegram, fak
             await bot.wait()
     logged = (await bot.stderr.read()).decode()
     assert fake_telegram.token not in logged and FAKE_LLM_KEY not in logged
-    assert "update=" in logged and "chat=42" in logged
+    assert "update=" in logged and "chat=telegram:42" in logged
 
 
 async def _record(errors, error):
@@ -158,13 +159,10 @@ async def _record(errors, error):
 
 
 async def test_a_slow_answer_shows_typing_until_it_arrives_and_not_after(
-        fake_telegram, fake_llm, monkeypatch):
-    import handlers.telegram.routes
-
+        fake_telegram, fake_llm):
     # Telegram clears a chat action after 5 s; here the refresh and the wait are scaled down.
-    monkeypatch.setattr(handlers.telegram.routes, "STATUS_REFRESH_S", 0.1)
     fake_llm.responder = ChartModel(delays={"make it a line chart": 0.6})
-    async with start_bot(fake_telegram, fake_llm):
+    async with start_bot(fake_telegram, fake_llm, progress=ProgressTiming(refresh_s=0.1)):
         fake_telegram.send_photo(PERSON, chart_photo())
         await fake_telegram.wait_for(PERSON)
         fake_telegram.send_text(PERSON, "make it a line chart")

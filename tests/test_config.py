@@ -110,12 +110,12 @@ def _repo_root():
 
 
 async def test_render_workers_default_to_the_cores_and_can_be_set(monkeypatch):
-    from handlers.telegram.app import Services
+    from handlers.telegram.app import create_services
 
     settings = Settings(telegram_bot_token=TOKEN, llm_api_key=KEY)
     assert settings.render_workers is None
     monkeypatch.setenv("RENDER_WORKERS", "0")
-    in_thread = Services.create(Settings(telegram_bot_token=TOKEN, llm_api_key=KEY))
+    in_thread = create_services(Settings(telegram_bot_token=TOKEN, llm_api_key=KEY))
     try:
         assert in_thread.renderer.workers == 0
     finally:

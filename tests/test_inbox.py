@@ -101,15 +101,15 @@ async def test_a_cancel_taken_by_one_replica_stops_the_work_of_another(redis_url
         for update_id in (40, 41):  # 40 runs on replica two; 41 waits behind it
             await inbox.add(9, update_id, f"u{update_id}".encode())
         await two[0].set("t:lock:9", "two", px=2000)
-        running = asyncio.create_task(_model_wait(work, 9, 40, asyncio.Event()))
+        running = asyncio.create_task(_model_wait(work, "telegram:9", 40, asyncio.Event()))
         await asyncio.sleep(0.05)
 
-        done = await one[2].cancel(9, 42)
+        done = await one[2].cancel("telegram:9", 42)
         assert done == Cancelled(stopped=2)  # the model wait, and the queued message
         assert await running == "stopped"
         assert await two[0].zcard("t:inbox:9") == 0
         await two[0].delete("t:lock:9")  # replica two is done with the chat
-        assert await one[2].cancel(9, 43) == Cancelled()
+        assert await one[2].cancel("telegram:9", 43) == Cancelled()
     finally:
         for client, _, _, listener in (one, two):
             listener.cancel()
@@ -120,7 +120,7 @@ async def test_a_newer_image_stops_an_earlier_one_read_elsewhere(redis_url):
     one, two = await _replica(redis_url), await _replica(redis_url)
     try:
         work = two[1]
-        with work.arrived(9, 50, "") as reading, work.arrived(9, 51, None) as edit:
+        with work.arrived("telegram:9", 50, "") as reading, work.arrived("telegram:9", 51, None) as edit:
             await one[2].supersede(9, "", 52)
             await asyncio.sleep(0.1)
             assert reading.stopped and reading.superseded and not edit.stopped
@@ -137,16 +137,16 @@ async def test_the_cancel_channel_comes_back_with_redis(redis_server, redis_url)
         redis_server.stop()
         try:
             await asyncio.sleep(0.5)
-            assert await one[2].cancel(9, 60) == Cancelled()  # only its own work: none
+            assert await one[2].cancel("telegram:9", 60) == Cancelled()  # only its own work: none
         finally:
             redis_server.start()
             (redis_server.workdir / "dump.rdb").unlink()
         release = asyncio.Event()
-        running = asyncio.create_task(_model_wait(two[1], 9, 61, release))
+        running = asyncio.create_task(_model_wait(two[1], "telegram:9", 61, release))
         async with asyncio.timeout(10):
             while not running.done():  # until replica two listens again
                 await two[0].set("t:lock:9", "two", px=1000)
-                if (await one[2].cancel(9, 62)).stopped:
+                if (await one[2].cancel("telegram:9", 62)).stopped:
                     break
                 await asyncio.sleep(0.2)
         assert await running == "stopped"

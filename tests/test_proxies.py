@@ -67,8 +67,8 @@ async def test_edge_tts_goes_through_its_own_proxy_and_espeak_answers_when_it_fa
     proxy = ForwardProxy()
     await proxy.start()
     try:
-        note = await Speaker(proxy=proxy.url, edge_timeout_s=4).synthesize(
-            "The highest year is 2023.")
+        speaker = Speaker(max_note_bytes=1_000_000, proxy=proxy.url, edge_timeout_s=4)
+        note = await speaker.synthesize("The highest year is 2023.")
     finally:
         await proxy.stop()
     assert ("CONNECT", "speech.platform.bing.com:443", "") in proxy.seen

@@ -133,9 +133,9 @@ def sample_chart() -> ChartSpec:
     )
 
 
-def rich_session(chat_id: int = 42) -> Session:
+def rich_session(conversation: str = "telegram:42") -> Session:
     """A session exercising every field: history both ways, prefs, CJK, None cells."""
-    session = Session(chat_id=chat_id).with_prefs(voice=True, language="zh")
+    session = Session(conversation=conversation).with_prefs(voice=True, language="zh")
     for step in range(4):
         session = session.changed(
             table=sample_table(step + 1, bump=step), chart=sample_chart(), image_key=f"img{step}"
@@ -147,7 +147,7 @@ def rich_session(chat_id: int = 42) -> Session:
 
 def typical_session() -> Session:
     """The size benchmark: a 20×5 table, a spec and 20 undo steps, each editing one cell."""
-    session = Session(chat_id=123456789).changed(
+    session = Session(conversation="telegram:123456789").changed(
         table=sample_table(20), chart=sample_chart(), image_key="ab" * 32
     )
     for step in range(HISTORY_LIMIT):
@@ -160,13 +160,13 @@ def typical_session() -> Session:
 
 
 async def test_unknown_chat_loads_fresh_at_version_0(store: SessionStore) -> None:
-    assert await store.load(1) == Session(chat_id=1, version=0)
+    assert await store.load("telegram:1") == Session(conversation="telegram:1", version=0)
 
 
 async def test_save_then_load_round_trips_every_field(store: SessionStore) -> None:
     session = rich_session()
     saved = await store.save(session)
-    loaded = await store.load(42)
+    loaded = await store.load("telegram:42")
     assert saved.version == 1
     assert loaded == saved == session.model_copy(update={"version": 1})
     assert loaded.table is not None
@@ -175,21 +175,21 @@ async def test_save_then_load_round_trips_every_field(store: SessionStore) -> No
 
 
 async def test_each_save_bumps_the_version(store: SessionStore) -> None:
-    first = await store.save(Session(chat_id=5))
+    first = await store.save(Session(conversation="telegram:5"))
     second = await store.save(first.with_prefs(voice=True))
     assert (first.version, second.version) == (1, 2)
-    assert (await store.load(5)).version == 2
+    assert (await store.load("telegram:5")).version == 2
 
 
 async def test_stale_save_raises_version_conflict(store: SessionStore) -> None:
-    await store.save(Session(chat_id=9))
-    mine, theirs = await store.load(9), await store.load(9)
+    await store.save(Session(conversation="telegram:9"))
+    mine, theirs = await store.load("telegram:9"), await store.load("telegram:9")
     await store.save(theirs.with_prefs(language="en"))
     with pytest.raises(VersionConflict):
         await store.save(mine.with_prefs(voice=True))
     with pytest.raises(VersionConflict):
-        await store.save(Session(chat_id=9, version=7))
-    assert (await store.load(9)).prefs == Preferences(language="en")
+        await store.save(Session(conversation="telegram:9", version=7))
+    assert (await store.load("telegram:9")).prefs == Preferences(language="en")
 
 
 async def test_concurrent_updates_all_land(store: SessionStore) -> None:
@@ -204,8 +204,9 @@ async def test_concurrent_updates_all_land(store: SessionStore) -> None:
 
         return change
 
-    await asyncio.gather(*(update_session(racing, 3, append(n), attempts=200) for n in range(50)))
-    final = await store.load(3)
+    await asyncio.gather(*(update_session(racing, "telegram:3", append(n), attempts=200)
+                           for n in range(50)))
+    final = await store.load("telegram:3")
     assert final.table is not None
     assert len(final.table.rows) == 50
     assert {row[0] for row in final.table.rows} == {float(n) for n in range(50)}
@@ -214,42 +215,42 @@ async def test_concurrent_updates_all_land(store: SessionStore) -> None:
 
 
 async def test_update_session_without_change_does_not_save(store: SessionStore) -> None:
-    saved = await store.save(Session(chat_id=4))
-    result = await update_session(store, 4, lambda s: None)
+    saved = await store.save(Session(conversation="telegram:4"))
+    result = await update_session(store, "telegram:4", lambda s: None)
     assert result == saved
-    assert (await store.load(4)).version == 1
+    assert (await store.load("telegram:4")).version == 1
 
 
 async def test_session_expires_after_ttl_and_load_refreshes_it(
     make_store: MakeStore, clock: Clock
 ) -> None:
     store = make_store(SHORT_TTL)
-    stale = await store.save(Session(chat_id=8).with_prefs(voice=True))
+    stale = await store.save(Session(conversation="telegram:8").with_prefs(voice=True))
     await clock.advance(SHORT_TTL * 0.6)
-    assert (await store.load(8)).version == 1  # refreshes the TTL
+    assert (await store.load("telegram:8")).version == 1  # refreshes the TTL
     await clock.advance(SHORT_TTL * 0.6)  # past the first TTL, within the refreshed one
-    assert (await store.load(8)).prefs.voice
+    assert (await store.load("telegram:8")).prefs.voice
     await clock.advance(SHORT_TTL * 1.5)
-    assert await store.load(8) == Session(chat_id=8)
+    assert await store.load("telegram:8") == Session(conversation="telegram:8")
     with pytest.raises(VersionConflict):
         await store.save(stale)
 
 
 async def test_save_refreshes_the_ttl(make_store: MakeStore, clock: Clock) -> None:
     store = make_store(SHORT_TTL)
-    saved = await store.save(Session(chat_id=8))
+    saved = await store.save(Session(conversation="telegram:8"))
     await clock.advance(SHORT_TTL * 0.6)
     await store.save(saved)
     await clock.advance(SHORT_TTL * 0.6)
-    assert (await store.load(8)).version == 2
+    assert (await store.load("telegram:8")).version == 2
 
 
 async def test_delete(store: SessionStore) -> None:
-    await store.save(rich_session(chat_id=6))
-    await store.delete(6)
-    await store.delete(12345)  # unknown chat: no error
-    assert await store.load(6) == Session(chat_id=6)
-    assert (await store.save(Session(chat_id=6))).version == 1
+    await store.save(rich_session("telegram:6"))
+    await store.delete("telegram:6")
+    await store.delete("telegram:12345")  # unknown chat: no error
+    assert await store.load("telegram:6") == Session(conversation="telegram:6")
+    assert (await store.save(Session(conversation="telegram:6"))).version == 1
 
 
 async def test_cache_put_get_and_expiry(store: SessionStore, clock: Clock) -> None:
@@ -296,7 +297,7 @@ async def test_concurrent_incr_never_loses_a_count(store: SessionStore) -> None:
 
 def test_changed_pushes_history_and_clears_redo() -> None:
     first, second = sample_table(1), sample_table(2)
-    session = Session(chat_id=1).changed(table=first, chart=None, image_key="a")
+    session = Session(conversation="telegram:1").changed(table=first, chart=None, image_key="a")
     session = session.changed(table=second, chart=sample_chart())
     assert (session.table, session.image_key) == (second, "a")
     assert [s.table for s in session.undo] == [None, first]
@@ -307,7 +308,7 @@ def test_changed_pushes_history_and_clears_redo() -> None:
 
 
 def test_undo_and_redo_walk_history_both_ways() -> None:
-    empty = Session(chat_id=1)
+    empty = Session(conversation="telegram:1")
     one = empty.changed(table=sample_table(1), chart=None, image_key="k1")
     two = one.changed(table=sample_table(2), chart=sample_chart(), image_key="k2")
     back = two.undone()
@@ -319,7 +320,7 @@ def test_undo_and_redo_walk_history_both_ways() -> None:
 
 
 def test_cleared_keeps_prefs_and_undo_restores() -> None:
-    session = Session(chat_id=1).with_prefs(language="de")
+    session = Session(conversation="telegram:1").with_prefs(language="de")
     session = session.changed(table=sample_table(), chart=sample_chart(), image_key="k")
     cleared = session.cleared()
     assert (cleared.table, cleared.chart, cleared.image_key) == (None, None, None)
@@ -331,11 +332,11 @@ def test_cleared_keeps_prefs_and_undo_restores() -> None:
         session.chart,
         "k",
     )
-    assert Session(chat_id=1).cleared() == Session(chat_id=1)
+    assert Session(conversation="telegram:1").cleared() == Session(conversation="telegram:1")
 
 
 def test_history_is_bounded() -> None:
-    session = Session(chat_id=1)
+    session = Session(conversation="telegram:1")
     for n in range(HISTORY_LIMIT + 5):
         session = session.changed(table=sample_table(1, bump=n), chart=None)
     assert len(session.undo) == HISTORY_LIMIT
@@ -347,7 +348,7 @@ def test_history_is_bounded() -> None:
 
 
 def test_with_prefs_validates() -> None:
-    session = Session(chat_id=1).with_prefs(voice=True)
+    session = Session(conversation="telegram:1").with_prefs(voice=True)
     assert session.with_prefs(language="fr").prefs == Preferences(voice=True, language="fr")
     with pytest.raises(TypeError):
         session.with_prefs(colour="red")
@@ -357,7 +358,7 @@ def test_with_prefs_validates() -> None:
 
 def test_session_is_frozen() -> None:
     with pytest.raises(ValidationError):
-        Session(chat_id=1).version = 3  # type: ignore[misc]
+        Session(conversation="telegram:1").version = 3  # type: ignore[misc]
 
 
 # --- encoding ---
@@ -368,21 +369,22 @@ def test_typical_session_encodes_small() -> None:
     data = encode_session(session)
     assert len(session.undo) == HISTORY_LIMIT
     assert len(data) <= 8 * 1024, f"{len(data)} bytes"
-    assert decode_session(session.chat_id, 3, data) == session.model_copy(update={"version": 3})
+    decoded = decode_session(session.conversation, 3, data)
+    assert decoded == session.model_copy(update={"version": 3})
 
 
 def test_fresh_session_encodes_tiny() -> None:
-    assert len(encode_session(Session(chat_id=1))) < 16
+    assert len(encode_session(Session(conversation="telegram:1"))) < 16
 
 
 # --- Redis only ---
 
 
 async def test_redis_layout(redis_store: RedisStore, raw_redis: Redis) -> None:
-    await redis_store.save(Session(chat_id=77))
+    await redis_store.save(Session(conversation="telegram:77"))
     await redis_store.cache_put("h", "v", ttl_seconds=30)
-    assert set(await awaited(raw_redis.hgetall("replot:session:77"))) >= {b"v", b"d"}
-    assert 0 < await awaited(raw_redis.pttl("replot:session:77")) <= LONG_TTL * 1000
+    assert set(await awaited(raw_redis.hgetall("replot:session:telegram:77"))) >= {b"v", b"d"}
+    assert 0 < await awaited(raw_redis.pttl("replot:session:telegram:77")) <= LONG_TTL * 1000
     assert 0 < await awaited(raw_redis.pttl("replot:cache:h")) <= 30_000
 
 
@@ -411,14 +413,14 @@ async def test_cas_retry_of_a_landed_write_is_not_a_conflict(raw_redis: Redis) -
 async def test_unavailable_while_stopped_then_same_store_recovers(
     redis_server: RedisServer, redis_store: RedisStore
 ) -> None:
-    saved = await redis_store.save(Session(chat_id=1))
+    saved = await redis_store.save(Session(conversation="telegram:1"))
     redis_server.stop()
     try:
         for call in (
             redis_store.ping,
-            lambda: redis_store.load(1),
+            lambda: redis_store.load("telegram:1"),
             lambda: redis_store.save(saved),
-            lambda: redis_store.delete(1),
+            lambda: redis_store.delete("telegram:1"),
             lambda: redis_store.cache_get("k"),
             lambda: redis_store.cache_put("k", "v", 5),
         ):
@@ -431,8 +433,9 @@ async def test_unavailable_while_stopped_then_same_store_recovers(
     finally:
         redis_server.start()
     await redis_store.ping()
-    assert await redis_store.load(1) == Session(chat_id=1)  # no persistence: a fresh server
-    assert (await redis_store.save(Session(chat_id=1))).version == 1
+    # no persistence: a fresh server
+    assert await redis_store.load("telegram:1") == Session(conversation="telegram:1")
+    assert (await redis_store.save(Session(conversation="telegram:1"))).version == 1
 
 
 async def test_counters_unavailable_while_stopped_then_count_again(
@@ -455,7 +458,7 @@ async def test_password_never_leaks(caplog: pytest.LogCaptureFixture) -> None:
     store = RedisStore.from_url(f"redis://:{secret}@127.0.0.1:{free_port()}/0", LONG_TTL)
     try:
         with pytest.raises(StoreUnavailable) as caught:
-            await store.load(1)
+            await store.load("telegram:1")
     finally:
         await store.close()
     chain: list[BaseException] = []
@@ -489,13 +492,13 @@ async def test_corrupt_payload_starts_fresh_and_is_overwritten(
     payload: bytes,
     loaded_version: int,
 ) -> None:
-    await awaited(raw_redis.hset("replot:session:5", mapping={"v": version, "d": payload}))
+    await awaited(raw_redis.hset("replot:session:telegram:5", mapping={"v": version, "d": payload}))
     with caplog.at_level(logging.WARNING, logger="bot.sessions.store"):
-        loaded = await redis_store.load(5)
-    assert loaded == Session(chat_id=5, version=loaded_version)
+        loaded = await redis_store.load("telegram:5")
+    assert loaded == Session(conversation="telegram:5", version=loaded_version)
     assert "starting fresh" in caplog.text and "not json" not in caplog.text
     saved = await redis_store.save(loaded.with_prefs(voice=True))
-    assert await redis_store.load(5) == saved
+    assert await redis_store.load("telegram:5") == saved
 
 
 async def test_create_store(redis_url: str) -> None:
@@ -516,9 +519,9 @@ class InterleavingStore:
         self.inner = inner
         self.conflicts = 0
 
-    async def load(self, chat_id: int) -> Session:
+    async def load(self, conversation: str) -> Session:
         await asyncio.sleep(0)
-        return await self.inner.load(chat_id)
+        return await self.inner.load(conversation)
 
     async def save(self, session: Session) -> Session:
         await asyncio.sleep(0)
@@ -528,8 +531,8 @@ class InterleavingStore:
             self.conflicts += 1
             raise
 
-    async def delete(self, chat_id: int) -> None:
-        await self.inner.delete(chat_id)
+    async def delete(self, conversation: str) -> None:
+        await self.inner.delete(conversation)
 
     async def ping(self) -> None:
         await self.inner.ping()
@@ -548,3 +551,31 @@ class InterleavingStore:
 
     async def counter(self, key: str) -> tuple[int, float | None]:
         return await self.inner.counter(key)
+
+
+async def test_a_telegram_session_stored_before_namespaced_ids_is_read_and_moved(
+        redis_store: RedisStore, raw_redis: Redis) -> None:
+    """Sessions written by earlier releases live under "session:<chat id>": the first load
+    moves them to "session:telegram:<chat id>" with their version and TTL, so the next save
+    lands, and a Discord conversation with the same number never sees them."""
+    old = rich_session("telegram:31337")
+    await awaited(raw_redis.hset("replot:session:31337", mapping={
+        "v": 4, "d": encode_session(old), "w": "earlier-release"}))
+    await awaited(raw_redis.pexpire("replot:session:31337", 60_000))
+    assert (await redis_store.load("discord:31337")).table is None
+    loaded = await redis_store.load("telegram:31337")
+    assert loaded == old.model_copy(update={"version": 4})
+    assert not await awaited(raw_redis.exists("replot:session:31337"))
+    assert await awaited(raw_redis.hget("replot:session:telegram:31337", "v")) == b"4"
+    saved = await redis_store.save(loaded.with_prefs(voice=False))
+    assert saved.version == 5
+    assert (await redis_store.load("telegram:31337")).prefs.voice is False
+
+
+async def test_a_new_session_is_not_overwritten_by_a_leftover_old_key(
+        redis_store: RedisStore, raw_redis: Redis) -> None:
+    await redis_store.save(Session(conversation="telegram:8").with_prefs(voice=True))
+    stale = encode_session(Session(conversation="telegram:8"))
+    await awaited(raw_redis.hset("replot:session:8", mapping={"v": 9, "d": stale}))
+    loaded = await redis_store.load("telegram:8")
+    assert loaded.prefs.voice and loaded.version == 1

@@ -113,7 +113,7 @@ def exec_spy(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, ...]]:
 
 async def test_edge_audio_becomes_an_ogg_opus_voice_note(mp3_1s: bytes) -> None:
     communicate, calls = fake_edge(audio_chunks(mp3_1s))
-    note = await Speaker(communicate=communicate).synthesize(ENGLISH)
+    note = await Speaker(max_note_bytes=1_000_000, communicate=communicate).synthesize(ENGLISH)
     assert note.engine == "edge-tts"
     assert calls == [(ENGLISH, "en-US-AriaNeural")]
     assert_voice_note(note)
@@ -131,31 +131,28 @@ async def test_edge_gets_the_voice_for_the_language(
         mp3_1s: bytes, text: str, language: str | None, override: str | None,
         voice: str) -> None:
     communicate, calls = fake_edge(audio_chunks(mp3_1s))
-    speaker = Speaker(communicate=communicate, voice_override=override)
+    speaker = Speaker(max_note_bytes=1_000_000, communicate=communicate, voice_override=override)
     assert (await speaker.synthesize(text, language)).engine == "edge-tts"
     assert calls == [(text, voice)]
 
 
 async def test_edge_gets_speakable_text_only(mp3_1s: bytes) -> None:
     communicate, calls = fake_edge(audio_chunks(mp3_1s))
-    await Speaker(communicate=communicate).synthesize(
+    await Speaker(max_note_bytes=1_000_000, communicate=communicate).synthesize(
         "**Sales** grew.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nSee https://example.com now.")
     assert calls[0][0] == "Sales grew. See now."
 
 
-async def test_large_audio_is_reencoded_at_a_lower_bitrate(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_large_audio_is_reencoded_at_a_lower_bitrate() -> None:
     communicate, _ = fake_edge(audio_chunks(sine_mp3(3)))
-    monkeypatch.setattr(speech, "MAX_VOICE_BYTES", 9_000)
-    note = await Speaker(communicate=communicate).synthesize(ENGLISH)
+    note = await Speaker(max_note_bytes=9_000, communicate=communicate).synthesize(ENGLISH)
     assert len(note.ogg_opus) < 9_000
     assert note.duration_s == pytest.approx(3.0, abs=0.1)
 
 
-async def test_audio_too_long_for_any_bitrate_is_cut(monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_audio_too_long_for_any_bitrate_is_cut() -> None:
     communicate, _ = fake_edge(audio_chunks(sine_mp3(10)))
-    monkeypatch.setattr(speech, "MAX_VOICE_BYTES", 3_000)
-    note = await Speaker(communicate=communicate).synthesize(ENGLISH)
+    note = await Speaker(max_note_bytes=3_000, communicate=communicate).synthesize(ENGLISH)
     assert len(note.ogg_opus) < 3_000
     assert 1.0 < note.duration_s < 3.0
     assert_voice_note(note)
@@ -177,7 +174,8 @@ async def test_edge_failure_falls_back_to_espeak(
     text = f"{ENGLISH} The best region is {SECRET_WORD}."
     started = time.monotonic()
     with caplog.at_level(logging.WARNING, logger="bot.words.speech"):
-        note = await Speaker(communicate=communicate, edge_timeout_s=0.3).synthesize(text)
+        speaker = Speaker(max_note_bytes=1_000_000, communicate=communicate, edge_timeout_s=0.3)
+        note = await speaker.synthesize(text)
     assert time.monotonic() - started < 5
     assert note.engine == "espeak-ng"
     assert_voice_note(note)
@@ -188,7 +186,7 @@ async def test_edge_failure_falls_back_to_espeak(
 async def test_espeak_speaks_chinese(caplog: pytest.LogCaptureFixture) -> None:
     communicate, _ = fake_edge(error=OSError("down"))
     with caplog.at_level(logging.WARNING, logger="bot.words.speech"):
-        note = await Speaker(communicate=communicate).synthesize(CHINESE)
+        note = await Speaker(max_note_bytes=1_000_000, communicate=communicate).synthesize(CHINESE)
     assert note.engine == "espeak-ng"
     assert_voice_note(note)
     assert "(zh)" in caplog.text
@@ -205,7 +203,7 @@ def _resolves(host: str) -> bool:
 async def test_real_edge_tts_fails_fast_offline_and_falls_back() -> None:
     online = await asyncio.wait_for(asyncio.to_thread(_resolves, "speech.platform.bing.com"), 5)
     started = time.monotonic()
-    note = await Speaker(edge_timeout_s=4).synthesize(ENGLISH)
+    note = await Speaker(max_note_bytes=1_000_000, edge_timeout_s=4).synthesize(ENGLISH)
     assert time.monotonic() - started < 8
     assert_voice_note(note)
     if not online:
@@ -217,7 +215,7 @@ async def test_text_that_looks_like_options_is_spoken(
         monkeypatch: pytest.MonkeyPatch, text: str) -> None:
     argvs = exec_spy(monkeypatch)
     communicate, _ = fake_edge(error=OSError("down"))
-    note = await Speaker(communicate=communicate).synthesize(text)
+    note = await Speaker(max_note_bytes=1_000_000, communicate=communicate).synthesize(text)
     assert note.engine == "espeak-ng" and note.duration_s > 0.3
     assert_voice_note(note)
     espeak_argv = next(argv for argv in argvs if argv[0] == "espeak-ng")
@@ -231,7 +229,7 @@ async def test_both_engines_unavailable(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(speech, "ESPEAK_NG", "espeak-ng-not-installed")
     communicate, _ = fake_edge(error=OSError("down"))
     with pytest.raises(SpeechUnavailable) as raised:
-        await Speaker(communicate=communicate).synthesize(ENGLISH)
+        await Speaker(max_note_bytes=1_000_000, communicate=communicate).synthesize(ENGLISH)
     assert 0 < len(str(raised.value)) < 120 and "espeak" not in str(raised.value)
 
 
@@ -240,13 +238,14 @@ async def test_no_ffmpeg_means_no_voice_note(
     monkeypatch.setattr(speech, "FFMPEG", "ffmpeg-not-installed")
     communicate, _ = fake_edge(audio_chunks(mp3_1s))
     with pytest.raises(SpeechUnavailable):
-        await Speaker(communicate=communicate).synthesize(ENGLISH)
+        await Speaker(max_note_bytes=1_000_000, communicate=communicate).synthesize(ENGLISH)
 
 
 async def test_nothing_speakable_is_unavailable() -> None:
     communicate, calls = fake_edge()
     with pytest.raises(SpeechUnavailable):
-        await Speaker(communicate=communicate).synthesize("```\ncode only\n```\n| a | b |")
+        await Speaker(max_note_bytes=1_000_000, communicate=communicate).synthesize(
+            "```\ncode only\n```\n| a | b |")
     assert calls == []
 
 

@@ -48,14 +48,14 @@ async def test_concurrent_updates_keep_their_own_phases():
 
 
 async def test_each_update_logs_where_its_time_went(fake_telegram, fake_llm, redis_url, caplog):
-    caplog.set_level(logging.INFO, logger="handlers.telegram.ordering")
+    caplog.set_level(logging.INFO, logger="bot.conversation.turn")
     fake_llm.responder = ChartModel()
     async with start_bot(fake_telegram, fake_llm, redis_url=redis_url, render_workers=1):
         fake_telegram.send_photo(CHAT, chart_photo())
         await fake_telegram.wait_for(CHAT)
         fake_telegram.send_text(CHAT, "make it a line chart")
         await fake_telegram.wait_for(CHAT)
-    photo, edit = [r.getMessage() for r in caplog.records if r.name == "handlers.telegram.ordering"]
+    photo, edit = [r.getMessage() for r in caplog.records if r.name == "bot.conversation.turn"]
     for line in (photo, edit):
         phases = dict(re.findall(r"(\w+)_ms=(\d+)", line))
         assert {"model", "render", "render_wait", "send", "store"} <= set(phases), line

@@ -58,7 +58,7 @@ def test_why_a_question_cannot_be_answered_is_said_when_shown() -> None:
 
 
 def test_quick_action_buttons_are_labelled_in_the_language_of_the_moment() -> None:
-    session = Session(chat_id=1, version=4, table=SALES)
+    session = Session(conversation="telegram:1", version=4, table=SALES)
     with speaking("zh"):
         chinese = labels(session)
         voiced = labels(session.with_prefs(voice=True))

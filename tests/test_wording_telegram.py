@@ -12,14 +12,18 @@ import pytest
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
+from bot.conversation.turn import Turns
 from bot.sessions.access import AccessPolicy, Person, Quotas, _duration
 from bot.sessions.cancellation import Cancelled, ChatWork
 from bot.sessions.store import MemoryStore
 from bot.words.speech import Speaker, SpeechUnavailable
-from bot.words.wording import language, speaking, t
-from handlers.telegram.gate import NOT_ALLOWED, gate, usage
-from handlers.telegram.ordering import ChatOrderedProcessor, speech_of
-from handlers.telegram.routes import SOMETHING_WRONG, STOP_DATA, on_error, stop_keyboard
+from bot.words.wording import heard, language, speaking, t
+from handlers.common import NOT_ALLOWED, SOMETHING_WRONG, Gate
+from handlers.telegram.gate import gate
+from handlers.telegram.ordering import ChatOrderedProcessor
+from handlers.telegram.progress import stop_keyboard
+from handlers.telegram.routes import on_error, usage
+from handlers.telegram.updates import STOP_DATA, arrival_of
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 T0 = datetime(2024, 5, 1, 18, 48, 20, tzinfo=UTC).timestamp()  # 40 s left in the minute
@@ -66,7 +70,9 @@ FORWARDED = {"type": "user", "date": 0, "sender_user": {"id": 1, "is_bot": False
 ])
 def test_each_update_is_answered_in_the_words_or_the_app_language(
         incoming: object, expected: str) -> None:
-    assert speech_of(incoming)[0] == expected
+    arrival = arrival_of(incoming)
+    words, app = (arrival.words, arrival.app_language) if arrival else (None, None)
+    assert heard(words, app)[0] == expected
 
 
 async def test_an_update_and_the_tasks_it_starts_are_handled_in_its_language() -> None:
@@ -78,7 +84,7 @@ async def test_an_update_and_the_tasks_it_starts_are_handled_in_its_language() -
         await task
         heard.append(await asyncio.create_task(_language_now()))
 
-    processor = ChatOrderedProcessor(ChatWork())
+    processor = ChatOrderedProcessor(Turns(ChatWork()))
     await processor.do_process_update(update(message=message("en", text="改成饼图")), handling())
     await processor.do_process_update(update(message=message("zh", text="/cancel")), handling())
     await processor.do_process_update("no chat", handling())
@@ -106,7 +112,7 @@ def context(policy: str = "", per_minute: int = 0, per_day: int = 0) -> Any:
     quotas = Quotas(store, messages_per_minute=per_minute, model_calls_per_day=per_day,
                     policy=rules, clock=lambda: T0)
     return SimpleNamespace(bot=Bot(), error=RuntimeError("boom"), bot_data={
-        "policy": rules, "quotas": quotas, "services": SimpleNamespace(store=store)})
+        "gate": Gate(rules, quotas, store)})
 
 
 async def test_a_refused_person_is_told_in_their_language() -> None:
@@ -129,13 +135,13 @@ async def test_the_rate_limit_notice_is_in_the_language_of_the_moment() -> None:
 
 async def test_budget_and_usage_are_said_in_chinese() -> None:
     ctx = context(per_day=1)
-    quotas: Quotas = ctx.bot_data["quotas"]
+    quotas: Quotas = ctx.bot_data["gate"].quotas
     someone = Person(CHAT, None, CHAT)
     with speaking("zh"):
         assert (await quotas.charge_model_call(someone)).allowed
         refused = await quotas.charge_model_call(someone)
         await usage(update(message=message("zh", text="/usage")), ctx)
-        report = await quotas.usage_report([CHAT])
+        report = await quotas.usage_report([("telegram", CHAT)])
     assert refused.reason == "你今天的 1 次图表请求已用完，5 小时 12 分钟后重置。"
     assert ctx.bot.sent == ["今天你已使用 1 次模型调用，上限 1 次。"]
     assert report.splitlines()[1:] == [
@@ -164,7 +170,7 @@ def test_cancel_answers_in_chinese() -> None:
 
 async def test_a_voice_note_failure_is_said_when_shown() -> None:
     with pytest.raises(SpeechUnavailable) as raised:
-        await Speaker(communicate=_never).synthesize("| a | b |")
+        await Speaker(max_note_bytes=1_000_000, communicate=_never).synthesize("| a | b |")
     with speaking("zh"):
         assert str(raised.value) == "这个回答里没有可以朗读的内容。"
     assert str(raised.value) == "There is nothing to read aloud in this answer."

@@ -1,4 +1,4 @@
-"""One step of the conversation: (chat, input) → Reply. No Telegram types here.
+"""One step of the conversation: (conversation, input) → Reply. No chat platform's types here.
 
 The engine loads the chat's session, asks the models, validates their answers, renders charts
 with trusted code, and commits the new session with a version check. Any front end (Telegram,
@@ -21,6 +21,7 @@ from bot.charts.spec import ChartSpec, ChartSpecError
 from bot.conversation import timings
 from bot.conversation.quick_actions import QuickAction, actions_for, decode
 from bot.conversation.reply import (
+    Limits,
     Photo,
     Reply,
     Tapped,
@@ -77,6 +78,8 @@ Commands: /table shows the data, /csv sends it as a file (/xlsx as an Excel work
 /export sends the chart as PNG and SVG files, /undo and /redo step through your changes, \
 /reset starts over, /cancel stops what I'm working on.""")
 
+CHANGED_ELSEWHERE = noop("Your chart was changed elsewhere at the same moment. "
+                         "Please try again.")
 NO_TABLE_YET = noop("Send me a chart photo first — then tell me what to change about it.")
 STORE_DOWN = noop("I can't reach my memory store right now, so I can't work on your chart. "
                   "Nothing is lost — please try again in a minute.")
@@ -113,9 +116,12 @@ class _Retry(Exception):
 
 class Engine:
     def __init__(self, store: SessionStore, models: ModelClient, renderer: ChartRenderer,
-                 *, image_limits: ImageLimits | None = None, code_mode: bool = False) -> None:
-        """`code_mode`: model-written chart code may run, only ever in the isolated sandbox."""
+                 limits: Limits, *, image_limits: ImageLimits | None = None,
+                 code_mode: bool = False) -> None:
+        """`limits`: the front end's platform's; `code_mode`: model-written chart code may run,
+        only ever in the isolated sandbox."""
         self._code_mode = code_mode
+        self._platform = limits
         self._store = store
         self._models = models
         self._renderer = renderer
@@ -125,7 +131,7 @@ class Engine:
     def image_limits(self) -> ImageLimits:
         return self._limits
 
-    async def on_image(self, chat_id: int, data: bytes, charge: Charge = _free, *,
+    async def on_image(self, conversation: str, data: bytes, *, charge: Charge = _free,
                        source_id: str | None = None, request: str = "") -> Reply:
         """A chart image arrived: read its table, draw it, make it the session's table.
 
@@ -148,10 +154,10 @@ class Engine:
             if source_id:
                 await self._store.cache_put(_source_key(source_id), image.digest,
                                             EXTRACTION_CACHE_TTL_S)
-            return await self._show_extracted(chat_id, *found, image.digest)
-        return await self._then(chat_id, await self._guarded(step), request, charge)
+            return await self._show_extracted(conversation, *found, image.digest)
+        return await self._then(conversation, await self._guarded(step), request, charge)
 
-    async def on_known_image(self, chat_id: int, source_id: str, *, request: str = "",
+    async def on_known_image(self, conversation: str, source_id: str, *, request: str = "",
                              charge: Charge = _free) -> Reply | None:
         """The reply for a file whose table is already known, with no download, decoding or
         model call; None when it is not known (then fetch it and call `on_image`)."""
@@ -162,10 +168,10 @@ class Engine:
             return None
         if digest is None or found is None:
             return None
-        shown = await self._guarded(lambda: self._show_extracted(chat_id, *found, digest))
-        return await self._then(chat_id, shown, request, charge)
+        shown = await self._guarded(lambda: self._show_extracted(conversation, *found, digest))
+        return await self._then(conversation, shown, request, charge)
 
-    async def on_table_file(self, chat_id: int, data: bytes, file_name: str | None,
+    async def on_table_file(self, conversation: str, data: bytes, file_name: str | None,
                             mime_type: str | None, *, request: str = "",
                             charge: Charge = _free) -> Reply:
         """A CSV or XLSX file arrived: it becomes the table directly, with no model call
@@ -178,14 +184,14 @@ class Engine:
         async def step() -> Reply:
             spec = await self._drawable(table, ChartSpec())
             png = await self._renderer.render(table, spec)
-            saved = await self._change(chat_id, lambda s: s.changed(table=table, chart=spec,
+            saved = await self._change(conversation, lambda s: s.changed(table=table, chart=spec,
                                                                     image_key=None))
             caption = t("Here is your data as a chart: {summary}. Tell me what to change.",
                         summary=table.summary())
-            return chart_reply(saved, png, caption, with_table=True)
-        return await self._then(chat_id, await self._guarded(step), request, charge)
+            return self._chart_reply(saved, png, caption, with_table=True)
+        return await self._then(conversation, await self._guarded(step), request, charge)
 
-    async def _then(self, chat_id: int, shown: Reply, request: str, charge: Charge) -> Reply:
+    async def _then(self, conversation: str, shown: Reply, request: str, charge: Charge) -> Reply:
         """A new table's reply, followed by what the person asked for with it: one chart, the
         asked-for one, when the request changes the chart; else the new chart and the answer.
         """
@@ -193,12 +199,12 @@ class Engine:
         if not request or not any(isinstance(part, Photo) for part in shown.parts):
             return shown
         followed = await self._guarded(
-            lambda: self._instruct(chat_id, request, charge, with_table=True))
+            lambda: self._instruct(conversation, request, charge, with_table=True))
         if any(isinstance(part, Photo) for part in followed.parts):
             return followed
         return Reply((*shown.parts, *followed.parts), speak=followed.speak or shown.speak)
 
-    async def on_voice(self, chat_id: int, audio: bytes, file_name: str,
+    async def on_voice(self, conversation: str, audio: bytes, file_name: str, *,
                        charge: Charge = _free) -> Reply:
         """A voice message: transcribe it (when STT is configured), then treat it as text."""
         async def step() -> Reply:
@@ -206,92 +212,92 @@ class Engine:
             text = await self._models.transcribe(audio, file_name)
             if not text:
                 return Reply.text(t("I couldn't make out any words in that voice message."))
-            reply = await self._instruct(chat_id, text, charge)
+            reply = await self._instruct(conversation, text, charge)
             return Reply((Text(f"🎙 “{clip(text, 300)}”"), *reply.parts), speak=reply.speak)
         return await self._guarded(step)
 
-    async def on_text(self, chat_id: int, text: str, charge: Charge = _free) -> Reply:
+    async def on_text(self, conversation: str, text: str, *, charge: Charge = _free) -> Reply:
         """A message in words: change the table or chart, or answer a question about it."""
-        return await self._guarded(lambda: self._instruct(chat_id, text.strip(), charge))
+        return await self._guarded(lambda: self._instruct(conversation, text.strip(), charge))
 
-    async def help(self, chat_id: int | None = None) -> Reply:
+    async def help(self, conversation: str | None = None) -> Reply:
         """The guide, in the chat's language when its session knows it."""
-        if chat_id is not None:
+        if conversation is not None:
             with contextlib.suppress(StoreUnavailable):
-                await self._load(chat_id)
+                await self._load(conversation)
         return Reply.text(t(HELP_TEXT))
 
-    async def show_table(self, chat_id: int) -> Reply:
+    async def show_table(self, conversation: str) -> Reply:
         async def shown(session: Session, table: Table) -> Reply:
             return Reply(table_parts(table))
-        return await self._with_table(chat_id, shown)
+        return await self._with_table(conversation, shown)
 
-    async def table_csv(self, chat_id: int) -> Reply:
+    async def table_csv(self, conversation: str) -> Reply:
         async def csv_file(session: Session, table: Table) -> Reply:
             return Reply((csv_document(table, table.summary()),))
-        return await self._with_table(chat_id, csv_file)
+        return await self._with_table(conversation, csv_file)
 
-    async def table_xlsx(self, chat_id: int) -> Reply:
+    async def table_xlsx(self, conversation: str) -> Reply:
         """The table as an Excel workbook: numbers as numbers, with their units."""
         async def workbook(session: Session, table: Table) -> Reply:
             data = await asyncio.to_thread(write_xlsx, table)
             return Reply((xlsx_document(table, data, table.summary()),))
-        return await self._with_table(chat_id, workbook)
+        return await self._with_table(conversation, workbook)
 
-    async def export(self, chat_id: int) -> Reply:
+    async def export(self, conversation: str) -> Reply:
         """The chart as files to keep: a print-size PNG and an SVG with editable text."""
         async def files(session: Session, table: Table) -> Reply:
             spec = await self._drawable(table, session.chart or ChartSpec())
             png, svg = await self._renderer.render_files(table, spec)
             return Reply(chart_documents(table, png, svg))
-        return await self._with_table(chat_id, files)
+        return await self._with_table(conversation, files)
 
-    async def _with_table(self, chat_id: int,
+    async def _with_table(self, conversation: str,
                           make: Callable[[Session, Table], Awaitable[Reply]]) -> Reply:
         """A reply made from the chat's table, or the guide when there is none yet."""
         async def step() -> Reply:
-            session = await self._load(chat_id)
+            session = await self._load(conversation)
             if session.table is None:
                 return Reply.text(t(NO_TABLE_YET))
             return await make(session, session.table)
         return await self._guarded(step)
 
-    async def undo(self, chat_id: int) -> Reply:
-        return await self._step_history(chat_id, Session.undone, noop("Nothing to undo."),
+    async def undo(self, conversation: str) -> Reply:
+        return await self._step_history(conversation, Session.undone, noop("Nothing to undo."),
                                        noop("Undone."))
 
-    async def redo(self, chat_id: int) -> Reply:
-        return await self._step_history(chat_id, Session.redone, noop("Nothing to redo."),
+    async def redo(self, conversation: str) -> Reply:
+        return await self._step_history(conversation, Session.redone, noop("Nothing to redo."),
                                        noop("Redone."))
 
-    async def reset(self, chat_id: int) -> Reply:
+    async def reset(self, conversation: str) -> Reply:
         def clear(session: Session) -> Session | None:
             return None if session.table is None else session.cleared()
 
         async def step() -> Reply:
-            if await self._change(chat_id, clear) is None:
+            if await self._change(conversation, clear) is None:
                 return Reply.text(t("There is nothing to reset. {guide}", guide=t(NO_TABLE_YET)))
             return Reply.text(
                 t("Cleared. Send a new chart photo (/undo brings the old one back)."))
         return await self._guarded(step)
 
-    async def _step_history(self, chat_id: int, move: Callable[[Session], Session | None],
+    async def _step_history(self, conversation: str, move: Callable[[Session], Session | None],
                             nothing: str, done: str) -> Reply:
         async def step() -> Reply:
-            moved = await self._change(chat_id, move)
+            moved = await self._change(conversation, move)
             if moved is None:
                 return Reply.text(t(nothing))
             if moved.table is None:
                 return Reply.text(t("{done} There is no table now. {guide}",
                                     done=t(done), guide=t(NO_TABLE_YET)))
-            return chart_reply(moved, await self._render(moved), t(done), with_table=True)
+            return self._chart_reply(moved, await self._render(moved), t(done), with_table=True)
         return await self._guarded(step)
 
-    async def toggle_voice(self, chat_id: int) -> Reply:
+    async def toggle_voice(self, conversation: str) -> Reply:
         """Turn voice replies on or off for the chat."""
         async def step() -> Reply:
             saved = await self._change(
-                chat_id, lambda s: s.with_prefs(voice=not s.prefs.voice))
+                conversation, lambda s: s.with_prefs(voice=not s.prefs.voice))
             assert saved is not None
             if saved.prefs.voice:
                 text = t("Voice replies are on: answers also come as a voice note. "
@@ -300,24 +306,20 @@ class Engine:
             return Reply.text(t("Voice replies are off."))
         return await self._guarded(step)
 
-    async def on_action(self, chat_id: int, data: str | None) -> Tapped:
+    async def on_action(self, conversation: str, data: str | None) -> Tapped:
         """A quick-action button was tapped: apply it locally, with no model call."""
         action = decode(data)
         if action is None:
             return Tapped(t("That button doesn't work any more."))
         try:
-            return await self._tap(chat_id, action)
-        except StoreUnavailable:
-            return Tapped(t("My memory store is unavailable right now; please try again soon."))
-        except ChartSpecError as exc:
-            return Tapped(clip(t("I can't: {reason}.", reason=exc), 190))
-        except _Retry:
-            return Tapped(t("Your chart changed at that moment; please tap again."))
+            return await self._tap(conversation, action)
         except Stopped:
             return Tapped(t("Stopped."))
+        except _FAILURES as exc:
+            return Tapped(clip(failure_message(exc), self._platform.toast_chars))
 
-    async def _tap(self, chat_id: int, action: QuickAction) -> Tapped:
-        session = await self._load(chat_id)
+    async def _tap(self, conversation: str, action: QuickAction) -> Tapped:
+        session = await self._load(conversation)
         table = session.table
         if table is None:
             return Tapped(t("There is no chart now. {guide}", guide=t(NO_TABLE_YET)))
@@ -336,7 +338,7 @@ class Engine:
                 return Tapped(t("Nothing to undo."))
             saved = await self._commit(session, moved)
             png = await self._render(saved)
-            return Tapped(t("Undone."), chart=chart_photo(saved, png, t("Undone.")))
+            return Tapped(t("Undone."), chart=self._chart_photo(saved, png, t("Undone.")))
         field = "type" if action.kind == "type" else "sort"
         current = session.chart or ChartSpec()
         try:
@@ -347,9 +349,9 @@ class Engine:
         png = await self._renderer.render(table, spec)
         saved = await self._commit(session, session.changed(table=table, chart=spec))
         notice = t(_CHART_NAMES.get(spec.type, noop("Chart"))) if field == "type" else t("Sorted")
-        return Tapped(notice, chart=chart_photo(saved, png, f"{notice} · {table.summary()}"))
+        return Tapped(notice, chart=self._chart_photo(saved, png, f"{notice} · {table.summary()}"))
 
-    async def _change(self, chat_id: int,
+    async def _change(self, conversation: str,
                       change: Callable[[Session], Session | None]) -> Session | None:
         """Apply a local change with a version-checked write; None when it changed nothing."""
         applied = False
@@ -362,18 +364,18 @@ class Engine:
             return None if new is None else _in_spoken_language(new)
 
         checkpoint()
-        session = await update_session(self._store, chat_id, tracked)
+        session = await update_session(self._store, conversation, tracked)
         return session if applied else None
 
-    async def _show_extracted(self, chat_id: int, table: Table, spec: ChartSpec,
+    async def _show_extracted(self, conversation: str, table: Table, spec: ChartSpec,
                               digest: str) -> Reply:
         spec = await self._drawable(table, spec)
         png = await self._renderer.render(table, spec)
-        saved = await self._change(chat_id, lambda s: s.changed(table=table, chart=spec,
+        saved = await self._change(conversation, lambda s: s.changed(table=table, chart=spec,
                                                                 image_key=digest))
         caption = t("Here is your chart again: {summary}. Tell me what to change.",
                     summary=table.summary())
-        return chart_reply(saved, png, caption, with_table=True)
+        return self._chart_reply(saved, png, caption, with_table=True)
 
     async def _cached_extraction(self, digest: str) -> tuple[Table, ChartSpec] | None:
         cached = await self._store.cache_get(_extraction_key(digest))
@@ -404,12 +406,12 @@ class Engine:
                                     EXTRACTION_CACHE_TTL_S)
         return table, spec
 
-    async def _instruct(self, chat_id: int, text: str, charge: Charge, *,
+    async def _instruct(self, conversation: str, text: str, charge: Charge, *,
                         with_table: bool = False) -> Reply:
         if not text:
             return Reply.text(t(NO_TABLE_YET))
         for _ in range(COMMIT_ATTEMPTS):
-            session = await self._load(chat_id)
+            session = await self._load(conversation)
             table = session.table
             if table is None:
                 return Reply.text(t(NO_TABLE_YET))
@@ -417,9 +419,8 @@ class Engine:
                 return await self._apply_instruction(session, table, text, charge,
                                                      with_table=with_table)
             except _Retry:
-                log.info("chat %s changed during an instruction; applying again", chat_id)
-        return Reply.text(t("Your chart was being changed elsewhere at the same moment. "
-                            "Please send that again."))
+                log.info("chat %s changed during an instruction; applying again", conversation)
+        return Reply.text(t(CHANGED_ELSEWHERE))
 
     async def _apply_instruction(self, session: Session, table: Table, text: str,
                                  charge: Charge, *, with_table: bool = False) -> Reply:
@@ -443,7 +444,7 @@ class Engine:
             spec = await self._drawable(new_table, ChartSpec(type=spec.type))
         png = await self._renderer.render(new_table, spec)
         saved = await self._commit(session, session.changed(table=new_table, chart=spec))
-        return chart_reply(saved, png, answer.reply or t("Done."),
+        return self._chart_reply(saved, png, answer.reply or t("Done."),
                            with_table=with_table or answer.table is not None)
 
     async def _coded_chart(self, session: Session, answer: Instruction, table: Table) -> Reply:
@@ -456,7 +457,7 @@ class Engine:
         saved = session
         if answer.table is not None:
             saved = await self._commit(session, session.changed(table=table, chart=session.chart))
-        return chart_reply(saved, png, answer.reply or t("Done."),
+        return self._chart_reply(saved, png, answer.reply or t("Done."),
                            with_table=answer.table is not None)
 
     async def _ask(self, table: Table, chart: ChartSpec | None, text: str,
@@ -500,11 +501,31 @@ class Engine:
         except VersionConflict:
             raise _Retry from None
 
-    async def _load(self, chat_id: int) -> Session:
+    async def _load(self, conversation: str) -> Session:
         """The chat's session; the rest of the update is said in the chat's language."""
-        session = await self._store.load(chat_id)
+        session = await self._store.load(conversation)
         recall(session.prefs.language)
         return session
+
+    def _chart_image(self, session: Session, png: bytes, caption: str) -> Photo:
+        return Photo(png, clip(caption, self._platform.caption_chars), actions_for(session))
+
+    def _chart_photo(self, session: Session, png: bytes, caption: str) -> Photo:
+        """A chart image with its quick-action buttons, made for the session's current version,
+        with the table under the caption when it fits (a tapped chart keeps showing its data)."""
+        photo = self._chart_image(session, png, caption)
+        if session.table is None:
+            return photo
+        return with_table_caption(photo, session.table, self._platform.caption_chars)
+
+    def _chart_reply(self, session: Session | None, png: bytes, caption: str, *,
+                     with_table: bool) -> Reply:
+        """A chart (with buttons), the table when it changed, and the caption spoken if wanted."""
+        assert session is not None and session.table is not None
+        photo = self._chart_image(session, png, caption)
+        parts = (chart_parts(photo, session.table, self._platform.caption_chars) if with_table
+                 else (photo,))
+        return Reply(parts, speak=caption if session.prefs.voice else "")
 
     async def _guarded(self, step: Callable[[], Awaitable[Reply]]) -> Reply:
         """Turn the failures a person can hit into short, true replies; the session is intact."""
@@ -512,15 +533,22 @@ class Engine:
             return await step()
         except Stopped:
             return Reply(())  # the /cancel that stopped it has answered
-        except (ModelError, OverBudget) as exc:
-            return Reply.text(str(exc))
-        except StoreUnavailable:
-            return Reply.text(t(STORE_DOWN))
-        except ChartSpecError as exc:
-            return Reply.text(t("I can't draw that: {reason}.", reason=exc))
-        except _Retry:
-            return Reply.text(t("Your chart was changed elsewhere at the same moment. "
-                                "Please send that again."))
+        except _FAILURES as exc:
+            return Reply.text(failure_message(exc))
+
+
+_FAILURES = (ModelError, OverBudget, StoreUnavailable, ChartSpecError, _Retry)
+
+
+def failure_message(exc: Exception) -> str:
+    """What to tell a person when a step failed in one of the ways a person can hit."""
+    if isinstance(exc, StoreUnavailable):
+        return t(STORE_DOWN)
+    if isinstance(exc, ChartSpecError):
+        return t("I can't draw that: {reason}.", reason=exc)
+    if isinstance(exc, _Retry):
+        return t(CHANGED_ELSEWHERE)
+    return str(exc)  # ModelError, OverBudget: their message is said in the current language
 
 
 async def read_chart(models: ModelClient, image: PreparedImage) -> tuple[Table, ChartSpec]:
@@ -553,25 +581,6 @@ def computed_answer(table: Table, query: Query) -> str:
         return run_query(table, query).with_rows()
     except QueryError as exc:
         return t("I couldn't work that out: {reason}.", reason=exc)
-
-
-def _chart_image(session: Session, png: bytes, caption: str) -> Photo:
-    return Photo(png, clip(caption), actions_for(session))
-
-
-def chart_photo(session: Session, png: bytes, caption: str) -> Photo:
-    """A chart image with its quick-action buttons, made for the session's current version,
-    with the table under the caption when it fits (a tapped chart keeps showing its data)."""
-    photo = _chart_image(session, png, caption)
-    return with_table_caption(photo, session.table) if session.table is not None else photo
-
-
-def chart_reply(session: Session | None, png: bytes, caption: str, *, with_table: bool) -> Reply:
-    """A chart (with buttons), the table when it changed, and the caption spoken if wanted."""
-    assert session is not None and session.table is not None
-    photo = _chart_image(session, png, caption)
-    parts = chart_parts(photo, session.table) if with_table else (photo,)
-    return Reply(parts, speak=caption if session.prefs.voice else "")
 
 
 def read_table_answer(answer: str) -> Table:

@@ -10,7 +10,22 @@ from bot.words.wording import t
 
 MAX_TABLE_TEXT_CHARS = 3000
 MAX_TABLE_TEXT_WIDTH = 72
-MAX_CAPTION_CHARS = 1000
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one chat platform allows; each front end hands the core its own.
+
+    `caption_chars` is counted as Telegram counts (UTF-16 code units); `toast_chars` bounds the
+    short notice a button tap gets; `voice_note_bytes` the largest audio the platform still
+    shows as a voice note; `upload_bytes` the largest file the bot may send.
+    """
+
+    message_chars: int
+    caption_chars: int
+    toast_chars: int
+    upload_bytes: int
+    voice_note_bytes: int
 
 
 @dataclass(frozen=True)
@@ -82,20 +97,20 @@ def table_parts(table: Table) -> tuple[Part, ...]:
     return (csv_document(table, caption),)
 
 
-def chart_parts(photo: Photo, table: Table) -> tuple[Part, ...]:
+def chart_parts(photo: Photo, table: Table, caption_chars: int) -> tuple[Part, ...]:
     """The chart with the table under its caption when that fits, else the chart, then the table.
 
     One message instead of two keeps the numbers beside their chart, and halves what a reply
     spends of the bot's message budget.
     """
-    shown = with_table_caption(photo, table)
+    shown = with_table_caption(photo, table, caption_chars)
     return (shown,) if shown.table else (photo, *table_parts(table))
 
 
-def with_table_caption(photo: Photo, table: Table) -> Photo:
+def with_table_caption(photo: Photo, table: Table, caption_chars: int) -> Photo:
     """The photo with the table under its caption, if both fit in one caption."""
     text = table.to_text()
-    if _fits_screen(text) and caption_length(f"{photo.caption}\n\n{text}") <= MAX_CAPTION_CHARS:
+    if _fits_screen(text) and caption_length(f"{photo.caption}\n\n{text}") <= caption_chars:
         return replace(photo, table=text)
     return photo
 
@@ -117,11 +132,11 @@ def file_stem(table: Table, fallback: str) -> str:
 
 def csv_document(table: Table, caption: str) -> Document:
     return Document(f"{file_stem(table, 'table')}.csv", table.to_csv().encode("utf-8-sig"),
-                    clip(caption))
+                    caption)
 
 
 def xlsx_document(table: Table, data: bytes, caption: str) -> Document:
-    return Document(f"{file_stem(table, 'table')}.xlsx", data, clip(caption))
+    return Document(f"{file_stem(table, 'table')}.xlsx", data, caption)
 
 
 def chart_documents(table: Table, png: bytes, svg: bytes) -> tuple[Document, Document]:
@@ -132,7 +147,7 @@ def chart_documents(table: Table, png: bytes, svg: bytes) -> tuple[Document, Doc
                                            "text you can edit. /csv sends the data.")))
 
 
-def clip(text: str, limit: int = MAX_CAPTION_CHARS) -> str:
+def clip(text: str, limit: int) -> str:
     """Cut text at a word boundary so it fits a message limit."""
     if len(text) <= limit:
         return text

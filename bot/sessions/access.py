@@ -1,8 +1,10 @@
 """Who may use the bot and how much: allow-lists, per-minute message limits, daily model budgets.
 
-`AccessPolicy` answers "may this person talk to the bot at all" from three settings.
+`AccessPolicy` answers "may this person talk to the bot at all" from three settings, whose
+entries name Telegram people by bare numeric id (or @username) and Discord people, channels
+and servers as `discord:<id>`.
 `Quotas` counts in the `SessionStore` (Redis, or the in-process store), so with Redis the
-limits hold across replicas and restarts. Both know nothing of Telegram: the caller builds a
+limits hold across replicas and restarts. Both know no chat platform: the caller builds a
 `Person` from each update. What they say to people is in the language of the moment
 (bot/wording.py).
 """
@@ -18,6 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from bot.sessions.conversations import PLATFORMS, TELEGRAM
 from bot.sessions.store import SessionStore, StoreUnavailable
 from bot.words.wording import noop, t
 
@@ -38,32 +41,48 @@ _USERNAME = re.compile(r"@?([A-Za-z][A-Za-z0-9_]{2,31})")
 
 @dataclass(frozen=True)
 class Person:
-    """Who sent an update. `user_id` is None for senders Telegram hides (e.g. channel posts)."""
+    """Who sent an update, on which platform (bot/sessions/conversations.py names them).
+
+    `user_id` is None for senders Telegram hides (e.g. channel posts); `chat_id` is the
+    platform's chat (a Telegram chat, a Discord channel or DM); `group_id` a Discord server.
+    """
 
     user_id: int | None
     username: str | None
     chat_id: int
+    platform: str = TELEGRAM
+    group_id: int | None = None
+
+    @property
+    def key(self) -> str:
+        """Who to count: the user, or the chat when the sender is hidden. Telegram's keep the
+        form they had before other platforms came, so counts carry over."""
+        who = f"u{self.user_id}" if self.user_id is not None else f"c{self.chat_id}"
+        return who if self.platform == TELEGRAM else f"{self.platform}:{who}"
 
 
 @dataclass(frozen=True)
 class _People:
-    """One parsed list setting: numeric ids and lower-case usernames (without '@')."""
+    """One parsed list setting: (platform, numeric id) pairs and lower-case Telegram usernames
+    (without '@'). A bare number is a Telegram id; `discord:<id>` a Discord one."""
 
-    ids: frozenset[int] = frozenset()
+    ids: frozenset[tuple[str, int]] = frozenset()
     names: frozenset[str] = frozenset()
 
     @classmethod
     def parse(cls, text: str, setting: str, *, names_allowed: bool = True) -> _People:
         """Parse 'comma/space separated ids or @usernames'; raise ValueError naming `setting`."""
-        ids: set[int] = set()
+        ids: set[tuple[str, int]] = set()
         names: set[str] = set()
         for token in filter(None, _SEPARATORS.split(text)):
-            if _ID.fullmatch(token):
-                ids.add(int(token))
+            platform, _, number = token.rpartition(":")
+            if platform.lower() in ("", *PLATFORMS) and _ID.fullmatch(number):
+                ids.add((platform.lower() or TELEGRAM, int(number)))
             elif names_allowed and (match := _USERNAME.fullmatch(token)):
                 names.add(match.group(1).lower())
             else:
-                wanted = "a numeric id or @username" if names_allowed else "a numeric chat id"
+                wanted = ("a numeric id, discord:<id> or @username" if names_allowed
+                          else "a numeric chat id or discord:<id>")
                 raise ValueError(f"{setting}: {token!r} is not {wanted}")
         return cls(frozenset(ids), frozenset(names))
 
@@ -72,9 +91,15 @@ class _People:
         return not self.ids and not self.names
 
     def has_user(self, person: Person) -> bool:
-        if person.user_id is not None and person.user_id in self.ids:
+        if person.user_id is not None and (person.platform, person.user_id) in self.ids:
             return True
-        return person.username is not None and person.username.lower() in self.names
+        return (person.platform == TELEGRAM and person.username is not None
+                and person.username.lower() in self.names)
+
+    def has_chat(self, person: Person) -> bool:
+        """The person's chat is listed (for Discord, its channel or its server)."""
+        return any((person.platform, chat) in self.ids
+                   for chat in (person.chat_id, person.group_id) if chat is not None)
 
 
 class AccessPolicy:
@@ -108,14 +133,14 @@ class AccessPolicy:
         if self.is_admin(person):
             return True
         user_ok = self._users.empty or self._users.has_user(person)
-        return user_ok and (self._chats.empty or person.chat_id in self._chats.ids)
+        return user_ok and (self._chats.empty or self._chats.has_chat(person))
 
     def is_admin(self, person: Person) -> bool:
         return self._admins.has_user(person)
 
     @property
-    def listed_user_ids(self) -> frozenset[int]:
-        """Every numeric user id on the user and admin lists (e.g. for a usage report)."""
+    def listed_people(self) -> frozenset[tuple[str, int]]:
+        """Every (platform, user id) on the user and admin lists (e.g. for a usage report)."""
         return self._users.ids | self._admins.ids
 
 
@@ -237,7 +262,7 @@ class Quotas:
             exempt=exempt,
         )
 
-    async def usage_report(self, user_ids: Iterable[int] = ()) -> str:
+    async def usage_report(self, people: Iterable[tuple[str, int]] = ()) -> str:
         """A few lines for admins: today's totals, then the busiest of `user_ids`.
 
         Raises StoreUnavailable.
@@ -258,16 +283,16 @@ class Quotas:
               people=_count(budget_hits, noop("{n} person"), noop("{n} people")),
               times=_count(message_hits, noop("{n} time"), noop("{n} times"))),
         ]
-        return "\n".join(lines + await self._people_lines(user_ids))
+        return "\n".join(lines + await self._people_lines(people))
 
-    async def _people_lines(self, user_ids: Iterable[int]) -> list[str]:
+    async def _people_lines(self, listed: Iterable[tuple[str, int]]) -> list[str]:
         """One line per given user active today or this minute, busiest first, capped."""
-        ids = sorted(set(user_ids))
-        people = [Person(user_id=i, username=None, chat_id=i) for i in ids]
+        ids = sorted(set(listed))
+        people = [Person(user_id=i, username=None, chat_id=i, platform=p) for p, i in ids]
         usages = await asyncio.gather(*(self.usage(p) for p in people))
         active = [(u, i) for u, i in zip(usages, ids, strict=True) if _active(u)]
         active.sort(key=lambda pair: (-pair[0].model_calls_today, pair[1]))
-        lines = [_person_line(user_id, usage) for usage, user_id in active[:REPORT_MAX_PEOPLE]]
+        lines = [_person_line(who, usage) for usage, who in active[:REPORT_MAX_PEOPLE]]
         if len(active) > REPORT_MAX_PEOPLE:
             lines.append(t("… and {count} more.", count=len(active) - REPORT_MAX_PEOPLE))
         return lines
@@ -300,16 +325,12 @@ class Quotas:
             logger.warning("counter store unavailable: messages are let through uncounted")
 
 
-def _who(person: Person) -> str:
-    return f"u{person.user_id}" if person.user_id is not None else f"c{person.chat_id}"
-
-
 def _message_key(person: Person, minute: int) -> str:
-    return f"messages:{_who(person)}:{minute}"
+    return f"messages:{person.key}:{minute}"
 
 
 def _calls_key(person: Person, date: str) -> str:
-    return f"model_calls:{date}:{_who(person)}"
+    return f"model_calls:{date}:{person.key}"
 
 
 def _date(now: float) -> str:
@@ -325,12 +346,14 @@ def _active(usage: Usage) -> bool:
     return usage.model_calls_today > 0 or usage.messages_this_minute > 0
 
 
-def _person_line(user_id: int, usage: Usage) -> str:
+def _person_line(who: tuple[str, int], usage: Usage) -> str:
+    platform, user_id = who
+    user = str(user_id) if platform == TELEGRAM else f"{platform}:{user_id}"
     calls = _count(usage.model_calls_today, noop("{n} model call"), noop("{n} model calls"))
     messages = _count(usage.messages_this_minute, noop("{n} message"), noop("{n} messages"))
     if usage.exempt:
         return t("{user} (admin): {calls} today, {messages} this minute",
-                 user=user_id, calls=calls, messages=messages)
+                 user=user, calls=calls, messages=messages)
     return t("{user}: {calls} today, {messages} this minute",
              user=user_id, calls=calls, messages=messages)
 

@@ -39,7 +39,7 @@ class Stopped(Exception):
 class Work:
     """One update being handled (or queued to be) for a chat."""
 
-    chat: int
+    chat: str
     update_id: int
     new_table: str | None = None  # a chart image or table file: its album id, or ""
     stopped: bool = False
@@ -76,7 +76,7 @@ class Cancelled:
 class Cancels(Protocol):
     """Where a /cancel goes: this process's work, or every replica's (handlers.telegram.inbox)."""
 
-    async def cancel(self, chat: int, update_id: int) -> Cancelled:
+    async def cancel(self, chat: str, update_id: int) -> Cancelled:
         """Stop the chat's work that arrived before update `update_id`."""
         ...
 
@@ -88,10 +88,10 @@ class ChatWork:
     """The work of every chat in this process that a /cancel can reach."""
 
     def __init__(self) -> None:
-        self._work: dict[int, list[Work]] = {}
+        self._work: dict[str, list[Work]] = {}
 
     @contextmanager
-    def arrived(self, chat: int, update_id: int,
+    def arrived(self, chat: str, update_id: int,
                 new_table: str | None = None) -> Iterator[Work]:
         """Track an update from its arrival until it is done (or dropped).
 
@@ -119,7 +119,7 @@ class ChatWork:
         finally:
             _current.reset(token)
 
-    def supersede(self, chat: int, album: str, update_id: int) -> int:
+    def supersede(self, chat: str, album: str, update_id: int) -> int:
         """Stop the chat's new tables from before update `update_id` that are still being
         read, but for those of the same album."""
         superseded = 0
@@ -133,7 +133,7 @@ class ChatWork:
             superseded += 1
         return superseded
 
-    def stop(self, chat: int, update_id: int) -> Cancelled:
+    def stop(self, chat: str, update_id: int) -> Cancelled:
         """Stop the chat's tracked work from before update `update_id` (see the module
         docstring)."""
         stopped = finishing = 0
@@ -153,7 +153,7 @@ class ChatWork:
         if work._waiting is not None:
             work._waiting.cancel()
 
-    async def cancel(self, chat: int, update_id: int) -> Cancelled:
+    async def cancel(self, chat: str, update_id: int) -> Cancelled:
         """Stop the chat's work that arrived before update `update_id`."""
         return self.stop(chat, update_id)
 

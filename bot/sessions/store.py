@@ -1,4 +1,4 @@
-"""Per-chat sessions (table, chart, undo/redo history, preferences) and where they are kept.
+"""Per-conversation sessions (table, chart, undo/redo history, preferences) and where they are kept.
 
 Two stores share one contract (`SessionStore`): `MemoryStore` for a single process and
 `RedisStore` for anything that must survive a restart. Both expire idle sessions after a
@@ -30,6 +30,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from bot.charts.spec import ChartSpec
 from bot.conversation import timings
+from bot.sessions.conversations import legacy_telegram_chat
 from bot.tables.table import Table
 
 logger = logging.getLogger(__name__)
@@ -68,7 +69,7 @@ class Session(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    chat_id: int
+    conversation: str  # namespaced by platform: "telegram:123", "discord:456"
     version: int = 0
     table: Table | None = None
     chart: ChartSpec | None = None
@@ -143,16 +144,16 @@ def _pushed(stack: tuple[Snapshot, ...], step: Snapshot) -> tuple[Snapshot, ...]
 
 def encode_session(session: Session) -> bytes:
     """Compact stored form: JSON without defaults (version kept outside), zlib-compressed."""
-    raw = session.model_dump_json(exclude_defaults=True, exclude={"version", "chat_id"})
+    raw = session.model_dump_json(exclude_defaults=True, exclude={"version", "conversation"})
     return zlib.compress(raw.encode(), ZLIB_LEVEL)
 
 
-def decode_session(chat_id: int, version: int, data: bytes) -> Session:
+def decode_session(conversation: str, version: int, data: bytes) -> Session:
     """Read what `encode_session` wrote. Raises ValueError (or zlib.error) when unreadable."""
     fields = json.loads(zlib.decompress(data))
     if not isinstance(fields, dict):
         raise ValueError("stored session is not an object")
-    return Session.model_validate({**fields, "chat_id": chat_id, "version": version})
+    return Session.model_validate({**fields, "conversation": conversation, "version": version})
 
 
 class StoreUnavailable(Exception):
@@ -166,7 +167,7 @@ class VersionConflict(Exception):
 class SessionStore(Protocol):
     """Where sessions live, plus a small shared key-value cache."""
 
-    async def load(self, chat_id: int) -> Session:
+    async def load(self, conversation: str) -> Session:
         """The stored session (refreshing its TTL), or a fresh one at version 0."""
         ...
 
@@ -174,7 +175,7 @@ class SessionStore(Protocol):
         """Store if the stored version still equals session.version; return it at version+1."""
         ...
 
-    async def delete(self, chat_id: int) -> None: ...
+    async def delete(self, conversation: str) -> None: ...
 
     async def ping(self) -> None:
         """Raise StoreUnavailable unless the store answers."""
@@ -200,7 +201,7 @@ class SessionStore(Protocol):
 
 async def update_session(
     store: SessionStore,
-    chat_id: int,
+    conversation: str,
     change: Callable[[Session], Session | None],
     attempts: int = 5,
 ) -> Session:
@@ -210,7 +211,7 @@ async def update_session(
     Raises VersionConflict when every attempt lost the race.
     """
     for attempt in range(attempts):
-        session = await store.load(chat_id)
+        session = await store.load(conversation)
         updated = change(session)
         if updated is None:
             return session
@@ -218,7 +219,7 @@ async def update_session(
             return await store.save(updated)
         except VersionConflict:
             await asyncio.sleep(_backoff(attempt))
-    raise VersionConflict(f"chat {chat_id}: gave up after {attempts} conflicting saves")
+    raise VersionConflict(f"{conversation}: gave up after {attempts} conflicting saves")
 
 
 def _backoff(attempt: int) -> float:
@@ -249,30 +250,30 @@ class MemoryStore:
     def __init__(self, ttl_seconds: float, *, clock: Callable[[], float] = time.monotonic):
         self._ttl = ttl_seconds
         self._clock = clock
-        self._sessions: dict[int, _Expiring[Session]] = {}
+        self._sessions: dict[str, _Expiring[Session]] = {}
         self._cache: dict[str, _Expiring[str]] = {}
         self._counters: dict[str, _Expiring[int]] = {}
         self._next_sweep = clock() + self.SWEEP_INTERVAL
 
-    async def load(self, chat_id: int) -> Session:
-        entry = self._live(self._sessions, chat_id)
+    async def load(self, conversation: str) -> Session:
+        entry = self._live(self._sessions, conversation)
         if entry is None:
-            return Session(chat_id=chat_id)
-        self._sessions[chat_id] = _Expiring(entry.value, self._clock() + self._ttl)
+            return Session(conversation=conversation)
+        self._sessions[conversation] = _Expiring(entry.value, self._clock() + self._ttl)
         return entry.value
 
     async def save(self, session: Session) -> Session:
         self._sweep()
-        entry = self._live(self._sessions, session.chat_id)
+        entry = self._live(self._sessions, session.conversation)
         stored_version = entry.value.version if entry else 0
         if stored_version != session.version:
-            raise VersionConflict(f"chat {session.chat_id}: the session was saved elsewhere")
+            raise VersionConflict(f"{session.conversation}: the session was saved elsewhere")
         saved = session.model_copy(update={"version": stored_version + 1})
-        self._sessions[session.chat_id] = _Expiring(saved, self._clock() + self._ttl)
+        self._sessions[session.conversation] = _Expiring(saved, self._clock() + self._ttl)
         return saved
 
-    async def delete(self, chat_id: int) -> None:
-        self._sessions.pop(chat_id, None)
+    async def delete(self, conversation: str) -> None:
+        self._sessions.pop(conversation, None)
 
     async def ping(self) -> None:
         return None
@@ -359,6 +360,20 @@ end
 return count
 """
 
+# Read a session, refreshing its TTL. A Telegram chat's session stored before conversation
+# ids were namespaced (under "session:<chat id>") is first renamed to its new key, in the
+# same server-side step, so two replicas reading it at once cannot both migrate it, and the
+# version the next compare-and-set expects is the one it had.
+# KEYS[1] session hash; KEYS[2] its legacy key or ""; ARGV[1] TTL ms.
+_LOAD_SCRIPT = """
+if KEYS[2] ~= '' and redis.call('EXISTS', KEYS[1]) == 0 and redis.call('EXISTS', KEYS[2]) == 1 then
+  redis.call('RENAME', KEYS[2], KEYS[1])
+end
+local fields = redis.call('HMGET', KEYS[1], 'v', 'd')
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+return fields
+"""
+
 _UNAVAILABLE = "the session store (Redis) is not reachable right now"
 
 
@@ -374,13 +389,14 @@ def _reachable() -> Iterator[None]:
 
 
 class RedisStore:
-    """Sessions in Redis: one hash per chat (`v` version, `d` payload, `w` last writer)."""
+    """Sessions in Redis: one hash per conversation (`v` version, `d` payload, `w` last writer)."""
 
     def __init__(self, client: Redis, ttl_seconds: float, key_prefix: str = "replot:"):
         self._client = client
         self._ttl_ms = max(1, round(ttl_seconds * 1000))
         self._prefix = key_prefix
         self._cas = client.register_script(_CAS_SCRIPT)
+        self._load = client.register_script(_LOAD_SCRIPT)
         self._incr = client.register_script(_INCR_SCRIPT)
 
     @classmethod
@@ -399,28 +415,28 @@ class RedisStore:
             raise ValueError("the Redis URL is not valid") from None
         return cls(client, ttl_seconds, key_prefix)
 
-    async def load(self, chat_id: int) -> Session:
-        key = self._session_key(chat_id)
+    async def load(self, conversation: str) -> Session:
+        legacy = legacy_telegram_chat(conversation)
+        keys = [self._session_key(conversation),
+                "" if legacy is None else f"{self._prefix}session:{legacy}"]
         with _reachable():
-            async with self._client.pipeline(transaction=True) as pipe:
-                pipe.hmget(key, ["v", "d"])
-                pipe.pexpire(key, self._ttl_ms)
-                (raw_version, data), _ = await pipe.execute()
-        return _read_stored(chat_id, raw_version, data)
+            raw_version, data = await self._load(keys=keys, args=[self._ttl_ms])
+        return _read_stored(conversation, raw_version, data)
 
     async def save(self, session: Session) -> Session:
         payload = encode_session(session)
         token = secrets.token_hex(8)
         args: list[bytes | str | int] = [session.version, payload, self._ttl_ms, token]
         with _reachable():
-            new_version = int(await self._cas(keys=[self._session_key(session.chat_id)], args=args))
+            new_version = int(await self._cas(keys=[self._session_key(session.conversation)],
+                                              args=args))
         if new_version == 0:
-            raise VersionConflict(f"chat {session.chat_id}: the session was saved elsewhere")
+            raise VersionConflict(f"{session.conversation}: the session was saved elsewhere")
         return session.model_copy(update={"version": new_version})
 
-    async def delete(self, chat_id: int) -> None:
+    async def delete(self, conversation: str) -> None:
         with _reachable():
-            await self._client.delete(self._session_key(chat_id))
+            await self._client.delete(self._session_key(conversation))
 
     async def ping(self) -> None:
         with _reachable():
@@ -459,8 +475,8 @@ class RedisStore:
             return 0, None
         return int(value), ttl_ms / 1000 if ttl_ms >= 0 else None
 
-    def _session_key(self, chat_id: int) -> str:
-        return f"{self._prefix}session:{chat_id}"
+    def _session_key(self, conversation: str) -> str:
+        return f"{self._prefix}session:{conversation}"
 
     def _cache_key(self, key: str) -> str:
         return f"{self._prefix}cache:{key}"
@@ -469,7 +485,7 @@ class RedisStore:
         return f"{self._prefix}count:{key}"
 
 
-def _read_stored(chat_id: int, raw_version: bytes | None, data: bytes | None) -> Session:
+def _read_stored(conversation: str, raw_version: bytes | None, data: bytes | None) -> Session:
     """The session from stored fields; unreadable data gives a fresh session at that version.
 
     Keeping the stored version lets the next save overwrite the bad data instead of
@@ -478,15 +494,14 @@ def _read_stored(chat_id: int, raw_version: bytes | None, data: bytes | None) ->
     version = _parse_version(raw_version)
     if version == 0 or data is None:
         if raw_version is not None or data is not None:
-            logger.warning("session for chat %s is incomplete; starting fresh", chat_id)
-        return Session(chat_id=chat_id, version=version)
+            logger.warning("session for %s is incomplete; starting fresh", conversation)
+        return Session(conversation=conversation, version=version)
     try:
-        return decode_session(chat_id, version, data)
+        return decode_session(conversation, version, data)
     except (zlib.error, ValueError, ValidationError) as exc:
-        logger.warning(
-            "session for chat %s is unreadable (%s); starting fresh", chat_id, type(exc).__name__
-        )
-        return Session(chat_id=chat_id, version=version)
+        logger.warning("session for %s is unreadable (%s); starting fresh", conversation,
+                       type(exc).__name__)
+        return Session(conversation=conversation, version=version)
 
 
 def _parse_version(raw: bytes | None) -> int:

@@ -28,7 +28,6 @@ log = logging.getLogger(__name__)
 ESPEAK_NG = "espeak-ng"
 FFMPEG = "ffmpeg"
 PROCESS_TIMEOUT_S = 30.0
-MAX_VOICE_BYTES = 1_000_000  # Telegram shows larger audio/ogg as a file, not a voice note
 BITRATES = ("32k", "16k", "8k")
 OPUS_RATE = 48_000
 SPEAKABLE_LIMIT = 600
@@ -233,16 +232,16 @@ async def _encode(audio: bytes, bitrate: str, max_seconds: float | None = None) 
     return await _run(argv, audio, PROCESS_TIMEOUT_S)
 
 
-async def _voice_note(audio: bytes, engine: str) -> VoiceNote:
+async def _voice_note(audio: bytes, engine: str, max_bytes: int) -> VoiceNote:
     """Encode at the highest bitrate that fits; cut the audio if even the lowest doesn't."""
     for bitrate in BITRATES:
         ogg = await _encode(audio, bitrate)
-        if len(ogg) < MAX_VOICE_BYTES:
+        if len(ogg) < max_bytes:
             break
     else:
         lowest_bytes_per_s = int(BITRATES[-1].removesuffix("k")) * 1000 / 8
-        ogg = await _encode(audio, BITRATES[-1], 0.8 * MAX_VOICE_BYTES / lowest_bytes_per_s)
-        if len(ogg) >= MAX_VOICE_BYTES:
+        ogg = await _encode(audio, BITRATES[-1], 0.8 * max_bytes / lowest_bytes_per_s)
+        if len(ogg) >= max_bytes:
             raise _EngineFailed("audio too large even when cut")
     try:
         duration = ogg_duration_s(ogg)
@@ -254,10 +253,13 @@ async def _voice_note(audio: bytes, engine: str) -> VoiceNote:
 class Speaker:
     """Turns answer text into a voice note: edge-tts first, espeak-ng when that fails."""
 
-    def __init__(self, *, voice_override: str | None = None, edge_timeout_s: float = 8.0,
-                 proxy: str | None = None, communicate: Callable[..., Any] | None = None
-                 ) -> None:
-        """`proxy`: an http(s) proxy for edge-tts's connection to Microsoft's service."""
+    def __init__(self, *, max_note_bytes: int, voice_override: str | None = None,
+                 edge_timeout_s: float = 8.0, proxy: str | None = None,
+                 communicate: Callable[..., Any] | None = None) -> None:
+        """`max_note_bytes`: the largest audio the chat platform still shows as a voice note
+        (longer answers are cut); `proxy`: an http(s) proxy for edge-tts's connection to
+        Microsoft's service."""
+        self._max_note_bytes = max_note_bytes
         self._voice_override = voice_override
         self._proxy = proxy
         self._edge_timeout_s = edge_timeout_s
@@ -272,7 +274,8 @@ class Speaker:
         for engine, make_audio in ((EDGE, self._edge_mp3), (ESPEAK, self._espeak_wav)):
             started = time.monotonic()
             try:
-                return await _voice_note(await make_audio(spoken, language), engine)
+                return await _voice_note(await make_audio(spoken, language), engine,
+                                         self._max_note_bytes)
             except _EngineFailed as exc:
                 reason = str(exc)
             except Exception as exc:  # any network or library error: try the next engine

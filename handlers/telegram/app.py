@@ -1,49 +1,29 @@
-"""Assembles the running bot: services, the python-telegram-bot Application, every handler."""
+"""Assembles the Telegram front end: the python-telegram-bot Application and every handler,
+on the core's services, polling or serving webhooks."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass, field
 
 from telegram import BotCommand, Update
-from telegram.ext import (
-    Application,
-    ApplicationBuilder,
-    CommandHandler,
-    TypeHandler,
-)
+from telegram.ext import Application, ApplicationBuilder, TypeHandler
 
-from bot.charts.render import ChartRenderer
-from bot.charts.sandbox import SandboxUnavailable, check_isolation
-from bot.config import ConfigError, Settings
-from bot.conversation.engine import Engine
-from bot.llm.client import ModelClient
-from bot.sessions.access import AccessPolicy, Quotas
-from bot.sessions.cancellation import ChatWork
-from bot.sessions.store import SessionStore, StoreUnavailable, create_store
-from bot.words.speech import Speaker
-from bot.words.wording import ENGLISH, LANGUAGES, noop, speaking, t
-from handlers.telegram.gate import gate, usage
+from bot.config import Settings
+from bot.conversation.commands import COMMANDS
+from bot.services import Services
+from bot.words.wording import ENGLISH, LANGUAGES, speaking, t
+from handlers.common import Gate, NoteCadence
+from handlers.telegram.delivery import TELEGRAM_LIMITS
+from handlers.telegram.gate import gate
 from handlers.telegram.ordering import ChatOrderedProcessor
+from handlers.telegram.progress import ProgressTiming
 from handlers.telegram.rate_limit import MessageRateLimiter
 from handlers.telegram.routes import all_handlers, on_error
 
 log = logging.getLogger(__name__)
 
-SESSION_TTL_S = 30 * 24 * 3600  # a month without use, then a chat's session is forgotten
-COMMANDS = [
-    ("help", noop("What I do, with an example")),
-    ("table", noop("Show the data table")),
-    ("csv", noop("Send the table as a CSV file")),
-    ("xlsx", noop("Send the table as an Excel workbook")),
-    ("export", noop("Send the chart as PNG and SVG files")),
-    ("undo", noop("Undo the last change")),
-    ("redo", noop("Redo what was undone")),
-    ("reset", noop("Start over")),
-    ("voice", noop("Voice-note replies on or off")),
-    ("cancel", noop("Stop what I'm working on")),
-]
+ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 
 
 def command_menu(language: str) -> list[BotCommand]:
@@ -51,55 +31,9 @@ def command_menu(language: str) -> list[BotCommand]:
         return [BotCommand(name, t(description)) for name, description in COMMANDS]
 
 
-@dataclass
-class Services:
-    """The long-lived parts the engine runs on; closed together at shutdown."""
-
-    store: SessionStore
-    policy: AccessPolicy
-    quotas: Quotas
-    models: ModelClient
-    renderer: ChartRenderer
-    speaker: Speaker
-    engine: Engine
-    work: ChatWork = field(default_factory=ChatWork)
-
-    @classmethod
-    def create(cls, settings: Settings, *, render_workers: int | None = None) -> Services:
-        """`render_workers` overrides RENDER_WORKERS (tests); unset, one per core."""
-        try:
-            policy = AccessPolicy.from_settings(
-                settings.allowed_users, settings.allowed_chats, settings.admin_users)
-        except ValueError as exc:
-            raise ConfigError(str(exc)) from None
-        store = create_store(settings.redis_url, SESSION_TTL_S)
-        quotas = Quotas(store, messages_per_minute=settings.rate_limit_per_minute,
-                        model_calls_per_day=settings.daily_model_calls, policy=policy)
-        models = ModelClient(settings)
-        renderer = ChartRenderer(workers=settings.render_workers if render_workers is None
-                                 else render_workers)
-        speaker = Speaker(voice_override=settings.tts_voice, proxy=settings.tts_proxy)
-        code_mode = settings.code_mode == "on"
-        if code_mode:
-            try:
-                check_isolation()
-            except SandboxUnavailable as exc:
-                raise ConfigError(f"CODE_MODE=on is refused: {exc}") from None
-        engine = Engine(store, models, renderer, code_mode=code_mode)
-        return cls(store, policy, quotas, models, renderer, speaker, engine)
-
-    async def start(self) -> None:
-        await asyncio.gather(asyncio.to_thread(self.models.warm_up), self.renderer.warm_up(),
-                             self.models.check_endpoint())
-        try:
-            await self.store.ping()
-        except StoreUnavailable:
-            log.warning("session store unreachable at start-up; will keep trying")
-
-    async def close(self) -> None:
-        self.renderer.close()
-        await self.models.close()
-        await self.store.close()
+def create_services(settings: Settings, *, render_workers: int | None = None) -> Services:
+    """The core's services with Telegram's limits."""
+    return Services.create(settings, TELEGRAM_LIMITS, render_workers=render_workers)
 
 
 def build_application(settings: Settings, services: Services) -> Application:  # type: ignore[type-arg]
@@ -109,7 +43,7 @@ def build_application(settings: Settings, services: Services) -> Application:  #
         .token(settings.require_bot_token())
         .base_url(settings.bot_api_base_url)
         .base_file_url(settings.bot_file_base_url)
-        .concurrent_updates(ChatOrderedProcessor(services.work))
+        .concurrent_updates(ChatOrderedProcessor(services.turns))
         .rate_limiter(MessageRateLimiter(max_retries=3))
         .connect_timeout(10)
         .read_timeout(30)
@@ -122,14 +56,12 @@ def build_application(settings: Settings, services: Services) -> Application:  #
         builder = builder.proxy(settings.telegram_proxy).get_updates_proxy(
             settings.telegram_proxy)
     app = builder.build()
-    app.bot_data["engine"] = services.engine
-    app.bot_data["speaker"] = services.speaker
-    app.bot_data["policy"] = services.policy
-    app.bot_data["quotas"] = services.quotas
     app.bot_data["services"] = services
+    app.bot_data["gate"] = Gate(services.policy, services.quotas, services.store)
     app.bot_data["cancels"] = services.work
+    app.bot_data["notes"] = NoteCadence()
+    app.bot_data["progress"] = ProgressTiming()
     app.add_handler(TypeHandler(Update, gate), group=-1)
-    app.add_handler(CommandHandler("usage", usage))
     app.add_handlers(all_handlers())
     app.add_error_handler(on_error)
     return app
@@ -150,4 +82,17 @@ async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
     await services.close()
 
 
-ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
+def run(settings: Settings, *, webhook: bool = False) -> int:
+    """Polling by default; `webhook` serves Telegram's POSTs (several replicas can share Redis)."""
+    settings.require_bot_token()
+    settings.require_model_key()
+    if webhook:
+        settings.require_webhook_secret()
+    app = build_application(settings, create_services(settings))
+    if webhook:
+        from handlers.telegram.webhook import serve_webhook
+
+        asyncio.run(serve_webhook(app, settings, ALLOWED_UPDATES))
+    else:
+        app.run_polling(allowed_updates=ALLOWED_UPDATES)
+    return 0

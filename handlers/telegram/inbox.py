@@ -1,4 +1,4 @@
-"""Per-chat ordered processing shared by every replica, through Redis.
+"""Telegram webhook replicas: per-chat ordered processing shared by every replica, through Redis.
 
 Behind a load balancer, one chat's updates can land on different replicas. Each update is
 added to the chat's inbox (a sorted set scored by update_id) before the webhook is
@@ -28,6 +28,7 @@ import redis.asyncio as redis
 from redis.exceptions import RedisError
 
 from bot.sessions.cancellation import Cancelled, ChatWork
+from bot.sessions.conversations import TELEGRAM, conversation_id, local_id
 from bot.sessions.store import StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -191,8 +192,9 @@ class SharedCancels:
         self._local = local
         self._channel = inbox.key("cancel")
 
-    async def cancel(self, chat: int, update_id: int) -> Cancelled:
+    async def cancel(self, conversation: str, update_id: int) -> Cancelled:
         """Stop the chat's work that arrived before update `update_id`, on any replica."""
+        chat = int(local_id(conversation))
         answer_key = self._inbox.key("cancelled", update_id)
         try:
             dropped, held = await self._inbox.drop_before(chat, update_id)
@@ -205,7 +207,7 @@ class SharedCancels:
                     answer = _answer_of(popped[1])
         except (RedisError, OSError):
             log.warning("update queue unreachable; /cancel stops this replica's work only")
-            return self._local.stop(chat, update_id)
+            return self._local.stop(conversation, update_id)
         # The running update is still in the inbox until it is done: it was counted in both.
         running = answer.stopped + answer.finishing
         return answer + Cancelled(stopped=max(0, dropped - running))
@@ -247,10 +249,11 @@ class SharedCancels:
         except (ValueError, KeyError, TypeError, AttributeError):
             log.warning("ignoring a malformed stop request (%d bytes)", len(raw))
             return
+        conversation = conversation_id(TELEGRAM, chat)
         if isinstance(album, str):
-            self._local.supersede(chat, album, before)
+            self._local.supersede(conversation, album, before)
             return
-        done = self._local.stop(chat, before)
+        done = self._local.stop(conversation, before)
         if answer_key and (done.stopped or done.finishing):
             async with self._redis.pipeline(transaction=True) as pipe:
                 pipe.rpush(answer_key, json.dumps(

@@ -1,173 +1,41 @@
-"""Per-chat ordering: one chat's updates run one after another; different chats run at once.
+"""Every Telegram update runs as its chat's turn (bot/conversation/turn.py).
 
 python-telegram-bot's concurrent mode gives no ordering, so a quick "add row A" then
-"add row B" could be applied B-first. Each chat gets a FIFO lock; asyncio locks wake
-waiters in arrival order and PTB starts update tasks in update order. /cancel (and the Stop
-button of a "still working" note) alone skips the line: it is meant to stop what is ahead of
-it. Each update is tracked in `ChatWork` from its arrival, so a /cancel or a newer chart
-photo can reach it (bot/cancellation.py).
-
-Every update is also handled in the language the bot answers it in (`speech_of`): all the
-bot says while handling it, error apology and "still working" note included, is in it.
+"add row B" could be applied B-first; PTB starts update tasks in update order, and the turn's
+per-conversation FIFO lock keeps them so.
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
-import time
 from collections.abc import Awaitable
 from typing import Any
 
-from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
-from bot.conversation.timings import collecting, describe
-from bot.sessions.cancellation import ChatWork
-from bot.tables.files import is_table_file
+from bot.conversation.turn import Turns
 from bot.words.wording import heard, speaking
-from handlers.telegram.routes import ADDRESSED, STOP_DATA
-
-log = logging.getLogger(__name__)
-
-
-def update_kind(update: object) -> str:
-    """A short word for what an update carries, for the per-update log line."""
-    if not isinstance(update, Update):
-        return type(update).__name__
-    if update.callback_query is not None:
-        return "button"
-    message = update.effective_message
-    if message is None:
-        return "other"
-    if message.text:
-        return "command" if message.text.startswith("/") else "text"
-    for kind in ("photo", "document", "voice"):
-        if getattr(message, kind):
-            return kind
-    return "other"
-
-
-def is_cancel(update: object) -> bool:
-    """Whether the update is a /cancel command (to this bot or without a bot name) or a tap
-    on a "still working" note's Stop button."""
-    if isinstance(update, Update) and update.callback_query is not None:
-        return update.callback_query.data == STOP_DATA
-    message = update.effective_message if isinstance(update, Update) else None
-    if message is None or not message.text:
-        return False
-    words = message.text.split(maxsplit=1)
-    if not words:
-        return False
-    command, _, bot_name = words[0].partition("@")
-    if command.lower() != "/cancel":
-        return False
-    return not bot_name or bot_name.lower() == (message.get_bot().username or "").lower()
-
-
-def new_table_album(update: object) -> str | None:
-    """For a chart image or table file (which will replace the chat's table): the album it
-    came in, or "" outside one; None for every other update."""
-    message = update.message if isinstance(update, Update) else None
-    if message is None or not ADDRESSED.filter(message):
-        return None
-    doc = message.document
-    mime = (doc.mime_type or "") if doc is not None else ""
-    if message.photo or (doc is not None and (
-            (mime.startswith("image/") and "svg" not in mime)
-            or is_table_file(doc.file_name, doc.mime_type))):
-        return message.media_group_id or ""
-    return None
-
-
-def speech_of(update: object) -> tuple[str, bool]:
-    """The language to answer an update in, and whether the person's words told it: that of
-    what they wrote (a message's text, or its caption unless forwarded), else their Telegram
-    app's language, else English. A tap carries no words: the tapped message is the bot's own.
-    The engine may then recall the chat's language from its session (bot/wording.py)."""
-    if not isinstance(update, Update):
-        return heard(None, None)
-    message = update.message or update.edited_message
-    words = None
-    if message is not None:
-        words = message.text or (message.caption if message.forward_origin is None else None)
-    user = update.effective_user
-    return heard(words, user.language_code if user is not None else None)
-
-
-def chat_key(update: object) -> int | None:
-    """The chat an update belongs to, or None for updates without one (run unordered)."""
-    if isinstance(update, Update) and update.effective_chat is not None:
-        return update.effective_chat.id
-    return None
+from handlers.telegram.updates import arrival_of
 
 
 class ChatOrderedProcessor(BaseUpdateProcessor):
-    def __init__(self, work: ChatWork, max_concurrent_updates: int = 256) -> None:
+    """PTB's concurrent update processing, each update run as a core turn (its chat's
+    updates in order, cancellable, in the person's language, timed)."""
+
+    def __init__(self, turns: Turns, max_concurrent_updates: int = 256) -> None:
         super().__init__(max_concurrent_updates)
-        self._work = work
-        self._locks: dict[int, asyncio.Lock] = {}
-        self._waiting: dict[int, int] = {}
+        self._turns = turns
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        # Tasks the handling starts (status, progress note, error handler) inherit it.
-        language, told = speech_of(update)
-        chat = update.effective_chat if isinstance(update, Update) else None
-        with speaking(language, told=told, personal=chat is None or chat.type == chat.PRIVATE):
-            await self._ordered(update, coroutine)
-
-    async def _ordered(self, update: object, coroutine: Awaitable[Any]) -> None:
-        key = chat_key(update)
-        if key is None:
-            await coroutine
-            return
-        arrived = time.monotonic()
-        if is_cancel(update):
-            with collecting() as phases:
+        arrival = arrival_of(update)
+        if arrival is None:
+            language, _ = heard(None, None)
+            with speaking(language):
                 await coroutine
-            self._log(update, key, arrived, arrived, phases, "")
             return
-        lock = self._locks.setdefault(key, asyncio.Lock())
-        self._waiting[key] = self._waiting.get(key, 0) + 1
-        outcome = ""
-        try:
-            with self._work.arrived(key, getattr(update, "update_id", 0),
-                                    new_table_album(update)) as work:
-                async with lock:
-                    started = time.monotonic()
-                    ran = not work.stopped
-                    with collecting() as phases:
-                        if ran:
-                            with self._work.running(work):
-                                await coroutine
-                        else:
-                            _drop(coroutine)
-                    if work.stopped:
-                        outcome = (" outcome=superseded" if work.superseded
-                                   else " outcome=stopped" if ran else " outcome=dropped")
-        finally:
-            self._waiting[key] -= 1
-            if not self._waiting[key]:
-                del self._waiting[key]
-                del self._locks[key]
-        self._log(update, key, arrived, started, phases, outcome)
-
-    @staticmethod
-    def _log(update: object, chat: int, arrived: float, started: float,
-             phases: dict[str, float], outcome: str) -> None:
-        log.info("update=%s chat=%s kind=%s queued_ms=%d handled_ms=%d%s%s",
-                 getattr(update, "update_id", "?"), chat, update_kind(update),
-                 (started - arrived) * 1000, (time.monotonic() - started) * 1000,
-                 describe(phases), outcome)
+        await self._turns.take(arrival, coroutine)
 
     async def initialize(self) -> None:
         """Nothing to set up."""
 
     async def shutdown(self) -> None:
-        """Nothing to free: the locks go with their last waiter."""
-
-
-def _drop(coroutine: Awaitable[Any]) -> None:
-    """Close an update's handling that a /cancel stopped before it ran."""
-    if asyncio.iscoroutine(coroutine):
-        coroutine.close()
+        """Nothing to free: the turns' locks go with their last waiter."""

@@ -1,15 +1,13 @@
-"""python-telegram-bot handlers: translate Updates into engine calls and Replies into messages."""
+"""python-telegram-bot handlers: each turns an Update into an engine call and sends the Reply.
+
+Every handler is registered in `all_handlers`; delivery lives in delivery.py, statuses and
+"still working" notes in progress.py, what an update is in updates.py.
+"""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import html
 import logging
-import re
-import time
-from collections.abc import Awaitable, Callable, Coroutine, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -17,15 +15,11 @@ from telegram import (
     Document as TelegramDocument,
 )
 from telegram import (
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    InputFile,
-    InputMediaPhoto,
     Message,
     PhotoSize,
     Update,
 )
-from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.constants import ChatAction
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     BaseHandler,
@@ -37,122 +31,129 @@ from telegram.ext import (
 )
 
 from bot.conversation import timings
-from bot.conversation.engine import Engine
-from bot.conversation.reply import Action, Document, Photo, Reply, Tapped, Text, clip
+from bot.conversation.engine import Charge, Engine
+from bot.conversation.reply import Reply, clip
 from bot.llm.images import ImageLimits, ImageRejected, check_declared
-from bot.sessions.cancellation import Cancels, Stopped, checkpoint, stoppable_wait_s
+from bot.sessions.cancellation import Cancels, Stopped, checkpoint
 from bot.tables.files import TableFileRejected, check_declared_table_file, is_table_file
-from bot.words.speech import Speaker, SpeechUnavailable
-from bot.words.wording import noop, t
-from handlers.telegram.gate import charge_for
+from bot.words.wording import t
+from handlers.common import (
+    NOT_UNDERSTOOD,
+    SOMETHING_WRONG,
+    STILL_READING,
+    STILL_WORKING,
+    Gate,
+)
+from handlers.telegram.delivery import (
+    TELEGRAM_LIMITS,
+    apply_tap,
+    send_reply,
+    send_voice_note,
+)
+from handlers.telegram.progress import showing
+from handlers.telegram.updates import (
+    ADDRESSED,
+    STOP_DATA,
+    conversation_of,
+    person_of,
+    without_mention,
+)
 
 log = logging.getLogger(__name__)
 
-MAX_MESSAGE_CHARS = 4096
-MAX_CAPTION_CHARS = 1024
 # Photos are downscaled for the model anyway; a size just above this is the useful one.
 USEFUL_PHOTO_SIDE = 1344
-MAX_VOICE_BYTES = 5 * 1024 * 1024
-MAX_VOICE_SECONDS = 120
-STATUS_REFRESH_S = 4.0  # Telegram shows a chat action for 5 s
-STATUS_MAX_REPEATS = 60
-PROGRESS_AFTER_S = 12.0  # a model wait this long gets a "still working" note with Stop
-# At most one such note per chat in this long: when a model is slow for everyone, notes and
-# their removal must not eat the bot's 30-messages-a-second budget.
-PROGRESS_NOTE_EVERY_S = 600.0
-STOP_DATA = "stop"
-MAX_CALLBACK_ANSWER_CHARS = 200
-MAX_NOTED_CHATS = 10_000
-STILL_WORKING = noop("Still working on it — the model is taking its time. /cancel stops it.")
-STILL_READING = noop(
-    "Still reading your chart — the model is taking its time. /cancel stops it.")
-SOMETHING_WRONG = noop(
-    "Sorry, something went wrong on my side. Your data is safe; please try again.")
+MAX_VOICE_MESSAGE_BYTES = 5 * 1024 * 1024  # a voice message the person sends us
+MAX_VOICE_MESSAGE_SECONDS = 120
 
 Context = ContextTypes.DEFAULT_TYPE
 
 
-class AddressedToBot(filters.MessageFilter):
-    """Private chats always; in groups only messages that mention the bot or reply to it.
-
-    Works with Telegram's privacy mode, which delivers exactly such messages to bots.
-    """
-
-    def filter(self, message: Message) -> bool:
-        if message.chat.type == ChatType.PRIVATE:
-            return True
-        bot = message.get_bot()
-        reply = message.reply_to_message
-        if reply is not None and reply.from_user is not None and reply.from_user.id == bot.id:
-            return True
-        text = message.text or message.caption or ""
-        return bool(bot.username) and f"@{bot.username}".lower() in text.lower()
-
-
-ADDRESSED = AddressedToBot()
-
-
-def without_mention(text: str, username: str | None) -> str:
-    """The message with the bot's @mention taken out."""
-    if not username:
-        return text.strip()
-    return re.sub(rf"@{re.escape(username)}\b", "", text, flags=re.IGNORECASE).strip()
-
-
 def engine_of(context: Context) -> Engine:
-    engine: Engine = context.bot_data["engine"]
+    engine: Engine = context.bot_data["services"].engine
     return engine
+
+
+def charge_for(update: Update, context: Context) -> Charge:
+    """A charge that counts one model call against the sender's daily budget."""
+    person = person_of(update)
+    gate: Gate = context.bot_data["gate"]
+    if person is None:
+        async def free() -> None:
+            return None
+        return free
+    return gate.charge_for(person)
 
 
 async def start(update: Update, context: Context) -> None:
     """Tell the person what Replot does, with an example."""
-    await _answer(update, context, engine_of(context).help(_chat_id(update)))
+    await _answer(update, context, engine_of(context).help(conversation_of(update)))
 
 
 async def show_table(update: Update, context: Context) -> None:
     """Show the session's table."""
-    await _answer(update, context, engine_of(context).show_table(_chat_id(update)))
+    await _answer(update, context, engine_of(context).show_table(conversation_of(update)))
 
 
 async def send_csv(update: Update, context: Context) -> None:
     """Send the table as a CSV file."""
-    await _answer(update, context, engine_of(context).table_csv(_chat_id(update)))
+    await _answer(update, context, engine_of(context).table_csv(conversation_of(update)))
 
 
 async def send_xlsx(update: Update, context: Context) -> None:
-    await _answer(update, context, engine_of(context).table_xlsx(_chat_id(update)))
+    """Send the table as an Excel workbook."""
+    await _answer(update, context, engine_of(context).table_xlsx(conversation_of(update)))
 
 
 async def export(update: Update, context: Context) -> None:
     """Send the chart as files to keep: a print-size PNG and an editable SVG."""
-    await _answer(update, context, engine_of(context).export(_chat_id(update)))
+    await _answer(update, context, engine_of(context).export(conversation_of(update)))
 
 
 async def undo(update: Update, context: Context) -> None:
     """Step back one change."""
-    await _answer(update, context, engine_of(context).undo(_chat_id(update)))
+    await _answer(update, context, engine_of(context).undo(conversation_of(update)))
 
 
 async def redo(update: Update, context: Context) -> None:
     """Step forward again after an undo."""
-    await _answer(update, context, engine_of(context).redo(_chat_id(update)))
+    await _answer(update, context, engine_of(context).redo(conversation_of(update)))
 
 
 async def reset(update: Update, context: Context) -> None:
     """Forget the table and chart (undo brings them back)."""
-    await _answer(update, context, engine_of(context).reset(_chat_id(update)))
+    await _answer(update, context, engine_of(context).reset(conversation_of(update)))
 
 
 async def voice(update: Update, context: Context) -> None:
     """Turn voice-note replies on or off."""
-    await _answer(update, context, engine_of(context).toggle_voice(_chat_id(update)))
+    await _answer(update, context, engine_of(context).toggle_voice(conversation_of(update)))
+
+
+async def usage(update: Update, context: Context) -> None:
+    """Show usage: everyone's for admins, one's own for everybody else."""
+    person = person_of(update)
+    if person is None:
+        return
+    gate: Gate = context.bot_data["gate"]
+    await context.bot.send_message(person.chat_id, await gate.usage(person))
 
 
 async def cancel(update: Update, context: Context) -> None:
     """Stop what I'm working on for this chat; the table stays as it was."""
     cancels: Cancels = context.bot_data["cancels"]
-    done = await cancels.cancel(_chat_id(update), update.update_id)
+    done = await cancels.cancel(conversation_of(update), update.update_id)
     await _send(update, context, Reply.text(done.message()))
+
+
+async def on_stop(update: Update, context: Context) -> None:
+    """Stop the work a "still working" note is about (its Stop button)."""
+    query = update.callback_query
+    if query is None:
+        return
+    cancels: Cancels = context.bot_data["cancels"]
+    done = await cancels.cancel(conversation_of(update), update.update_id)
+    await query.answer(clip(done.message(), TELEGRAM_LIMITS.toast_chars))
 
 
 async def on_button(update: Update, context: Context) -> None:
@@ -164,31 +165,9 @@ async def on_button(update: Update, context: Context) -> None:
     if not isinstance(message, Message):
         await query.answer(t("That button doesn't work any more."))
         return
-    tapped = await engine_of(context).on_action(message.chat.id, query.data)
-    await query.answer(clip(tapped.notice, MAX_CALLBACK_ANSWER_CHARS) or None)
+    tapped = await engine_of(context).on_action(conversation_of(update), query.data)
+    await query.answer(clip(tapped.notice, TELEGRAM_LIMITS.toast_chars) or None)
     await apply_tap(context, message, tapped)
-
-
-async def apply_tap(context: Context, message: Message, tapped: Tapped) -> None:
-    """Replace the tapped chart (or just its buttons), then send any follow-up."""
-    if tapped.chart is not None:
-        chart = tapped.chart
-        media = InputMediaPhoto(chart.png, caption=_caption(chart.caption, chart.table),
-                                parse_mode=ParseMode.HTML)
-        with timings.phase("send"):
-            await message.edit_media(media, reply_markup=keyboard(chart.actions))
-    elif tapped.actions is not None:
-        with contextlib.suppress(BadRequest):  # "message is not modified" is fine
-            await message.edit_reply_markup(keyboard(tapped.actions))
-    if tapped.follow_up is not None:
-        await send_reply(context, message.chat.id, tapped.follow_up)
-
-
-def keyboard(actions: tuple[tuple[Action, ...], ...]) -> InlineKeyboardMarkup | None:
-    if not actions:
-        return None
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(a.label, callback_data=a.data) for a in row] for row in actions])
 
 
 async def on_text(update: Update, context: Context) -> None:
@@ -197,9 +176,9 @@ async def on_text(update: Update, context: Context) -> None:
     if message is None or not message.text:
         return
     text = without_mention(message.text, context.bot.username)
-    with _showing(context, _chat_id(update), ChatAction.TYPING, STILL_WORKING):
-        reply = await engine_of(context).on_text(_chat_id(update), text,
-                                                 charge_for(update, context))
+    with showing(context, message.chat_id, ChatAction.TYPING, STILL_WORKING):
+        reply = await engine_of(context).on_text(conversation_of(update), text,
+                                                 charge=charge_for(update, context))
     await _deliver(update, context, reply)
 
 
@@ -208,8 +187,7 @@ async def on_photo(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None or not message.photo:
         return
-    engine = engine_of(context)
-    size = pick_photo_size(message.photo, engine.image_limits)
+    size = pick_photo_size(message.photo, engine_of(context).image_limits)
     await _read_image(update, context, size, size.width, size.height)
 
 
@@ -230,9 +208,7 @@ async def on_image_document(update: Update, context: Context) -> None:
 
 async def on_anything_else(update: Update, context: Context) -> None:
     """Stickers, voice, locations…: say what the bot understands."""
-    await _send(update, context, Reply.text(t(
-        "I work with charts: send me a photo or screenshot of one, then tell me what to "
-        "change. /help shows examples.")))
+    await _send(update, context, Reply.text(t(NOT_UNDERSTOOD)))
 
 
 async def on_edited(update: Update, context: Context) -> None:
@@ -260,7 +236,7 @@ async def on_other_document(update: Update, context: Context) -> None:
     data = await _download(update, context, doc.file_id)
     if data is not None:
         await _answer(update, context, engine_of(context).on_table_file(
-            _chat_id(update), data, doc.file_name, doc.mime_type,
+            conversation_of(update), data, doc.file_name, doc.mime_type,
             request=_words_with(update, context), charge=charge_for(update, context)))
 
 
@@ -268,20 +244,20 @@ async def on_voice_message(update: Update, context: Context) -> None:
     """Listen to a voice message and handle its words like a typed message."""
     message = update.effective_message
     audio = (message.voice or message.audio) if message is not None else None
-    if audio is None:
+    if message is None or audio is None:
         return
     duration = audio.duration
     seconds = duration.total_seconds() if isinstance(duration, timedelta) else duration
-    if (audio.file_size or 0) > MAX_VOICE_BYTES or seconds > MAX_VOICE_SECONDS:
+    if (audio.file_size or 0) > MAX_VOICE_MESSAGE_BYTES or seconds > MAX_VOICE_MESSAGE_SECONDS:
         await _send(update, context, Reply.text(t(
             "That voice message is too long for me; please keep it under two minutes.")))
         return
-    with _showing(context, _chat_id(update), ChatAction.TYPING, STILL_WORKING):
+    with showing(context, message.chat_id, ChatAction.TYPING, STILL_WORKING):
         data = await _download(update, context, audio.file_id)
         if data is None:
             return
-        reply = await engine_of(context).on_voice(_chat_id(update), data, "voice.ogg",
-                                                  charge_for(update, context))
+        reply = await engine_of(context).on_voice(conversation_of(update), data, "voice.ogg",
+                                                  charge=charge_for(update, context))
     await _deliver(update, context, reply)
 
 
@@ -295,16 +271,20 @@ async def _read_image(update: Update, context: Context, file: PhotoSize | Telegr
         await _send(update, context, Reply.text(str(exc)))
         return
     request = _words_with(update, context)
-    with _showing(context, _chat_id(update), ChatAction.UPLOAD_PHOTO, STILL_READING):
+    conversation = conversation_of(update)
+    charge = charge_for(update, context)
+    assert update.effective_chat is not None
+    with showing(context, update.effective_chat.id, ChatAction.UPLOAD_PHOTO, STILL_READING):
         # The same file again: no download and no vision call (a caption may still ask one).
-        reply = await engine.on_known_image(_chat_id(update), file.file_unique_id,
-                                            request=request, charge=charge_for(update, context))
+        reply = await engine.on_known_image(conversation, file.file_unique_id,
+                                            request=request, charge=charge)
         if reply is None:
             data = await _download(update, context, file.file_id)
             if data is None:
                 return
-            reply = await engine.on_image(_chat_id(update), data, charge_for(update, context),
-                                          source_id=file.file_unique_id, request=request)
+            reply = await engine.on_image(conversation, data, charge=charge,
+                                          source_id=file.file_unique_id,
+                                          request=request)
     await _deliver(update, context, reply)
 
 
@@ -365,162 +345,15 @@ async def _deliver(update: Update, context: Context, reply: Reply) -> None:
     except Stopped:
         return
     await _send(update, context, reply)
-    if reply.speak:
-        await send_voice_note(context, _chat_id(update), reply.speak)
-
-
-async def send_voice_note(context: Context, chat_id: int, text: str) -> None:
-    """Speak the answer as a voice note, after the text and images have gone out."""
-    speaker: Speaker = context.bot_data["speaker"]
-    try:
-        with _showing(context, chat_id, ChatAction.RECORD_VOICE):
-            note = await speaker.synthesize(text)
-    except SpeechUnavailable as exc:
-        await context.bot.send_message(chat_id, str(exc))
-        return
-    await context.bot.send_voice(chat_id, voice=InputFile(note.ogg_opus, filename="answer.ogg"),
-                                 duration=max(1, round(note.duration_s)))
+    if reply.speak and update.effective_chat is not None:
+        await send_voice_note(context, update.effective_chat.id, reply.speak)
 
 
 async def _send(update: Update, context: Context, reply: Reply) -> None:
-    await send_reply(context, _chat_id(update), reply)
-
-
-async def send_reply(context: Context, chat_id: int, reply: Reply) -> list[Message]:
-    """Send each part of a Reply in order, escaping text and keeping within Telegram's limits."""
-    bot = context.bot
-    sent: list[Message] = []
-    with timings.phase("send"):
-        for part in reply.parts:
-            if isinstance(part, Text):
-                for chunk in _html_chunks(part.text, part.monospace):
-                    sent.append(await bot.send_message(chat_id, chunk, parse_mode=ParseMode.HTML))
-            elif isinstance(part, Photo):
-                sent.append(await bot.send_photo(
-                    chat_id, photo=part.png, caption=_caption(part.caption, part.table),
-                    parse_mode=ParseMode.HTML, reply_markup=keyboard(part.actions)))
-            elif isinstance(part, Document):
-                sent.append(await bot.send_document(
-                    chat_id, document=InputFile(part.data, filename=part.file_name),
-                    caption=_caption(part.caption), parse_mode=ParseMode.HTML))
-    return sent
-
-
-def _html_chunks(text: str, monospace: bool) -> list[str]:
-    """Escaped HTML messages under Telegram's length limit, split on line breaks."""
-    wrap = ("<pre>", "</pre>") if monospace else ("", "")
-    budget = MAX_MESSAGE_CHARS - len(wrap[0]) - len(wrap[1])
-    chunks: list[str] = []
-    current = ""
-    for line in text.splitlines(keepends=True):
-        escaped = html.escape(line, quote=False)[:budget]
-        if len(current) + len(escaped) > budget:
-            chunks.append(current)
-            current = ""
-        current += escaped
-    if current.strip():
-        chunks.append(current)
-    return [f"{wrap[0]}{c.rstrip()}{wrap[1]}" for c in chunks if c.strip()]
-
-
-def _caption(text: str, table: str = "") -> str | None:
-    """Escaped HTML caption; a table goes under the text as a monospace block."""
-    escaped = html.escape(text, quote=False)
-    if len(escaped) > MAX_CAPTION_CHARS:
-        escaped = html.escape(text[: MAX_CAPTION_CHARS // 2], quote=False) + "…"
-    if table:
-        block = f"<pre>{html.escape(table, quote=False)}</pre>"
-        escaped = f"{escaped}\n\n{block}" if escaped else block
-    return escaped or None
-
-
-class _Progress:
-    """The "still working" note of one update, once it is being sent."""
-
-    def __init__(self) -> None:
-        self.sending: asyncio.Task[Message] | None = None
-
-
-@contextmanager
-def _showing(context: Context, chat_id: int, action: str, progress: str = "") -> Iterator[None]:
-    """Show "typing…" (or similar) while the work inside runs; the work never waits for it.
-
-    Telegram clears the status after about five seconds and a model can take far longer,
-    so it is shown again every few seconds; it stops before the reply goes out, or it would
-    linger after the reply it announced. When a model keeps the person waiting past
-    PROGRESS_AFTER_S, `progress` (a noop() message, said in the update's language) is also
-    sent, with a Stop button, and removed at the end.
-    """
-    note = _Progress()
-    task = asyncio.create_task(_keep_showing(context, chat_id, action, progress, note),
-                               name="chat-action")
-    try:
-        yield
-    finally:
-        task.cancel()
-        if note.sending is not None:
-            context.application.create_task(_remove(note.sending), name="progress-note")
-
-
-async def _keep_showing(context: Context, chat_id: int, action: str, progress: str,
-                        note: _Progress) -> None:
-    for _ in range(STATUS_MAX_REPEATS):
-        if (progress and note.sending is None
-                and (stoppable_wait_s() or 0) >= PROGRESS_AFTER_S and _note_due(chat_id)):
-            # Its own task: cancelling the status must not lose track of a note half sent.
-            note.sending = asyncio.create_task(context.bot.send_message(
-                chat_id, t(progress), reply_markup=stop_keyboard()))
-        else:
-            try:
-                await context.bot.send_chat_action(chat_id, action)
-            except TelegramError as exc:
-                log.debug("chat action not shown in chat %s: %s", chat_id, exc)
-        await asyncio.sleep(STATUS_REFRESH_S)
-
-
-def stop_keyboard() -> InlineKeyboardMarkup:
-    """The Stop button under a "still working" note, labelled in the current language."""
-    return InlineKeyboardMarkup([[InlineKeyboardButton(t("⏹ Stop"), callback_data=STOP_DATA)]])
-
-
-_last_note: dict[int, float] = {}
-
-
-def _note_due(chat_id: int) -> bool:
-    """Whether the chat may get a "still working" note now (and, if so, count it as sent)."""
-    now = time.monotonic()
-    if now - _last_note.get(chat_id, -PROGRESS_NOTE_EVERY_S) < PROGRESS_NOTE_EVERY_S:
-        return False
-    if len(_last_note) >= MAX_NOTED_CHATS:
-        for chat, when in list(_last_note.items()):
-            if now - when >= PROGRESS_NOTE_EVERY_S:
-                del _last_note[chat]
-    _last_note[chat_id] = now
-    return True
-
-
-async def _remove(sending: asyncio.Task[Message]) -> None:
-    try:
-        await (await sending).delete()
-    except TelegramError as exc:
-        log.debug("progress note not removed: %s", exc)
-
-
-async def on_stop(update: Update, context: Context) -> None:
-    """Stop the work a "still working" note is about (its Stop button)."""
-    query = update.callback_query
-    if query is None:
-        return
-    cancels: Cancels = context.bot_data["cancels"]
-    done = await cancels.cancel(_chat_id(update), update.update_id)
-    await query.answer(clip(done.message(), MAX_CALLBACK_ANSWER_CHARS))
-
-
-def _chat_id(update: Update) -> int:
     chat = update.effective_chat
     if chat is None:
         raise ValueError("update has no chat")
-    return chat.id
+    await send_reply(context, chat.id, reply)
 
 
 IMAGE_DOCUMENTS = filters.Document.IMAGE | filters.Document.FileExtension("png") | \
@@ -548,6 +381,7 @@ def all_handlers() -> list[BaseHandler[Update, Context, None]]:
         command("reset", reset),
         command("voice", voice),
         command("cancel", cancel),
+        command("usage", usage),
         CallbackQueryHandler(on_stop, pattern=f"^{STOP_DATA}$"),
         CallbackQueryHandler(on_button),
         MessageHandler(new & ADDRESSED & filters.PHOTO, on_photo),

@@ -23,7 +23,7 @@ from telegram.ext import Application
 from bot.config import Settings
 from bot.sessions.store import StoreUnavailable
 from handlers.telegram.inbox import RedisInbox, SharedCancels
-from handlers.telegram.ordering import chat_key, is_cancel, new_table_album
+from handlers.telegram.updates import chat_key, is_cancel, new_table_album
 
 log = logging.getLogger(__name__)
 

@@ -70,16 +70,7 @@ MESSAGES: dict[str, str] = {
         "Das kann ich nicht zeichnen: {reason}. Dein Diagramm bleibt unverändert.",
     "{reason} Your chart is unchanged.": "{reason} Dein Diagramm bleibt unverändert.",
     "I couldn't work that out: {reason}.": "Das konnte ich nicht berechnen: {reason}.",
-    "Your chart was being changed elsewhere at the same moment. Please send that again.":
-        "Dein Diagramm wurde gerade gleichzeitig woanders geändert. Bitte schick das noch mal.",
-    "Your chart was changed elsewhere at the same moment. Please send that again.":
-        "Dein Diagramm wurde im selben Moment woanders geändert. Bitte schick das noch mal.",
     "That button doesn't work any more.": "Dieser Button funktioniert nicht mehr.",
-    "My memory store is unavailable right now; please try again soon.":
-        "Mein Speicher ist gerade nicht erreichbar; bitte versuch es gleich noch mal.",
-    "I can't: {reason}.": "Geht nicht: {reason}.",
-    "Your chart changed at that moment; please tap again.":
-        "Dein Diagramm hat sich gerade geändert; bitte tipp noch mal.",
     "Stopped.": "Gestoppt.",
     "There is no chart now. {guide}": "Gerade gibt es kein Diagramm. {guide}",
     "That chart is out of date; use the buttons under the newest one.":
@@ -499,4 +490,16 @@ MESSAGES: dict[str, str] = {
         "nichts. Schick die korrigierte Anfrage als neue Nachricht (/undo nimmt zurück, was die "
         "erste bewirkt hat).",
     "Send the table as an Excel workbook": "Die Tabelle als Excel-Arbeitsmappe schicken",
+    "Your chart was changed elsewhere at the same moment. Please try again.":
+        "Dein Diagramm wurde im selben Moment anderswo geändert. Bitte versuch es noch einmal.",
+    "How many model calls you have used today":
+        "Wie viele Modellaufrufe du heute verbraucht hast",
+    "Read the chart in an image":
+        "Das Diagramm in einem Bild lesen",
+    "A chart: a photo or screenshot":
+        "Ein Diagramm: ein Foto oder Screenshot",
+    "Discord wouldn't let me download that file. Please send it again.":
+        "Discord hat mich diese Datei nicht herunterladen lassen. Bitte schick sie noch einmal.",
+    "Attach a chart image (PNG, JPEG, WebP or GIF) to /read.":
+        "Hänge an /read ein Diagrammbild an (PNG, JPEG, WebP oder GIF).",
 }

@@ -69,18 +69,7 @@ MESSAGES: dict[str, str] = {
         "No puedo dibujar eso: {reason}. Tu gráfico no ha cambiado.",
     "{reason} Your chart is unchanged.": "{reason} Tu gráfico no ha cambiado.",
     "I couldn't work that out: {reason}.": "No pude calcularlo: {reason}.",
-    "Your chart was being changed elsewhere at the same moment. Please send that again.":
-        "Tu gráfico se estaba modificando en otro sitio al mismo tiempo. Vuelve a enviar tu "
-        "mensaje, por favor.",
-    "Your chart was changed elsewhere at the same moment. Please send that again.":
-        "Tu gráfico se modificó en otro sitio al mismo tiempo. Vuelve a enviar tu mensaje, por "
-        "favor.",
     "That button doesn't work any more.": "Ese botón ya no funciona.",
-    "My memory store is unavailable right now; please try again soon.":
-        "Mi almacenamiento no está disponible ahora mismo; inténtalo de nuevo en un rato.",
-    "I can't: {reason}.": "No puedo: {reason}.",
-    "Your chart changed at that moment; please tap again.":
-        "Tu gráfico cambió justo en ese momento; vuelve a tocar el botón.",
     "Stopped.": "Detenido.",
     "There is no chart now. {guide}": "Ahora no hay ningún gráfico. {guide}",
     "That chart is out of date; use the buttons under the newest one.":
@@ -496,4 +485,16 @@ MESSAGES: dict[str, str] = {
         "Solo respondo a mensajes nuevos, así que editar uno no cambia nada. Manda la petición "
         "corregida como mensaje nuevo (/undo deshace lo que hizo el primero).",
     "Send the table as an Excel workbook": "Enviar la tabla como libro de Excel",
+    "Your chart was changed elsewhere at the same moment. Please try again.":
+        "Tu gráfico se cambió en otro lugar en ese mismo momento. Inténtalo de nuevo.",
+    "How many model calls you have used today":
+        "Cuántas llamadas al modelo has usado hoy",
+    "Read the chart in an image":
+        "Leer el gráfico de una imagen",
+    "A chart: a photo or screenshot":
+        "Un gráfico: una foto o captura de pantalla",
+    "Discord wouldn't let me download that file. Please send it again.":
+        "Discord no me dejó descargar ese archivo. Envíalo de nuevo, por favor.",
+    "Attach a chart image (PNG, JPEG, WebP or GIF) to /read.":
+        "Adjunta una imagen de un gráfico (PNG, JPEG, WebP o GIF) a /read.",
 }

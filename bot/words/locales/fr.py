@@ -71,17 +71,7 @@ MESSAGES: dict[str, str] = {
         "Je ne peux pas dessiner ça : {reason}. Votre graphique n'a pas changé.",
     "{reason} Your chart is unchanged.": "{reason} Votre graphique n'a pas changé.",
     "I couldn't work that out: {reason}.": "Je n'ai pas réussi à calculer ça : {reason}.",
-    "Your chart was being changed elsewhere at the same moment. Please send that again.":
-        "Votre graphique était en train d'être modifié ailleurs au même moment. Merci de renvoyer "
-        "votre message.",
-    "Your chart was changed elsewhere at the same moment. Please send that again.":
-        "Votre graphique a été modifié ailleurs au même moment. Merci de renvoyer votre message.",
     "That button doesn't work any more.": "Ce bouton ne fonctionne plus.",
-    "My memory store is unavailable right now; please try again soon.":
-        "Ma mémoire est indisponible pour l'instant ; réessayez d'ici peu.",
-    "I can't: {reason}.": "Impossible : {reason}.",
-    "Your chart changed at that moment; please tap again.":
-        "Votre graphique a changé à ce moment-là ; appuyez à nouveau.",
     "Stopped.": "Arrêté.",
     "There is no chart now. {guide}": "Il n'y a pas de graphique pour l'instant. {guide}",
     "That chart is out of date; use the buttons under the newest one.":
@@ -502,4 +492,16 @@ MESSAGES: dict[str, str] = {
         "Je ne réagis qu'aux nouveaux messages : modifier un message ne change rien. Envoyez la "
         "demande corrigée dans un nouveau message (/undo annule ce qu'a fait le premier).",
     "Send the table as an Excel workbook": "Envoyer le tableau sous forme de classeur Excel",
+    "Your chart was changed elsewhere at the same moment. Please try again.":
+        "Votre graphique a été modifié ailleurs au même moment. Veuillez réessayer.",
+    "How many model calls you have used today":
+        "Combien d’appels au modèle vous avez utilisés aujourd’hui",
+    "Read the chart in an image":
+        "Lire le graphique d’une image",
+    "A chart: a photo or screenshot":
+        "Un graphique : une photo ou une capture d’écran",
+    "Discord wouldn't let me download that file. Please send it again.":
+        "Discord ne m’a pas laissé télécharger ce fichier. Veuillez le renvoyer.",
+    "Attach a chart image (PNG, JPEG, WebP or GIF) to /read.":
+        "Joignez une image de graphique (PNG, JPEG, WebP ou GIF) à /read.",
 }

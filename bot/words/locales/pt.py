@@ -69,17 +69,7 @@ MESSAGES: dict[str, str] = {
         "Não consigo desenhar isso: {reason}. Seu gráfico não foi alterado.",
     "{reason} Your chart is unchanged.": "{reason} Seu gráfico não foi alterado.",
     "I couldn't work that out: {reason}.": "Não consegui calcular isso: {reason}.",
-    "Your chart was being changed elsewhere at the same moment. Please send that again.":
-        "Seu gráfico estava sendo alterado em outro lugar no mesmo instante. Mande isso de novo, "
-        "por favor.",
-    "Your chart was changed elsewhere at the same moment. Please send that again.":
-        "Seu gráfico foi alterado em outro lugar no mesmo instante. Mande isso de novo, por favor.",
     "That button doesn't work any more.": "Esse botão não funciona mais.",
-    "My memory store is unavailable right now; please try again soon.":
-        "Meu armazenamento está indisponível agora; tente de novo daqui a pouco.",
-    "I can't: {reason}.": "Não consigo: {reason}.",
-    "Your chart changed at that moment; please tap again.":
-        "Seu gráfico mudou nesse instante; toque de novo, por favor.",
     "Stopped.": "Interrompido.",
     "There is no chart now. {guide}": "Agora não há nenhum gráfico. {guide}",
     "That chart is out of date; use the buttons under the newest one.":
@@ -481,4 +471,16 @@ MESSAGES: dict[str, str] = {
         "Só respondo a mensagens novas, então editar uma não muda nada. Mande o pedido corrigido "
         "como uma nova mensagem (/undo desfaz o que a primeira fez).",
     "Send the table as an Excel workbook": "Enviar a tabela como planilha do Excel",
+    "Your chart was changed elsewhere at the same moment. Please try again.":
+        "Seu gráfico foi alterado em outro lugar no mesmo instante. Tente de novo.",
+    "How many model calls you have used today":
+        "Quantas chamadas ao modelo você usou hoje",
+    "Read the chart in an image":
+        "Ler o gráfico de uma imagem",
+    "A chart: a photo or screenshot":
+        "Um gráfico: uma foto ou captura de tela",
+    "Discord wouldn't let me download that file. Please send it again.":
+        "O Discord não me deixou baixar esse arquivo. Envie-o de novo, por favor.",
+    "Attach a chart image (PNG, JPEG, WebP or GIF) to /read.":
+        "Anexe uma imagem de gráfico (PNG, JPEG, WebP ou GIF) ao /read.",
 }

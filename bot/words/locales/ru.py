@@ -69,17 +69,7 @@ MESSAGES: dict[str, str] = {
         "Не получается это нарисовать: {reason}. Диаграмма не изменилась.",
     "{reason} Your chart is unchanged.": "{reason} Диаграмма не изменилась.",
     "I couldn't work that out: {reason}.": "Не получилось это посчитать: {reason}.",
-    "Your chart was being changed elsewhere at the same moment. Please send that again.":
-        "Вашу диаграмму в этот же момент меняли в другом месте. Пожалуйста, отправьте это ещё раз.",
-    "Your chart was changed elsewhere at the same moment. Please send that again.":
-        "Вашу диаграмму в этот же момент изменили в другом месте. Пожалуйста, отправьте это ещё "
-        "раз.",
     "That button doesn't work any more.": "Эта кнопка больше не работает.",
-    "My memory store is unavailable right now; please try again soon.":
-        "Моё хранилище сейчас недоступно, попробуйте чуть позже.",
-    "I can't: {reason}.": "Не получается: {reason}.",
-    "Your chart changed at that moment; please tap again.":
-        "Диаграмма как раз в этот момент изменилась, нажмите ещё раз.",
     "Stopped.": "Остановлено.",
     "There is no chart now. {guide}": "Диаграммы сейчас нет. {guide}",
     "That chart is out of date; use the buttons under the newest one.":
@@ -484,4 +474,16 @@ MESSAGES: dict[str, str] = {
         "Я реагирую только на новые сообщения, поэтому правка старого ничего не изменит. Пришлите "
         "исправленную просьбу новым сообщением (/undo отменит то, что сделало первое).",
     "Send the table as an Excel workbook": "Прислать таблицу книгой Excel",
+    "Your chart was changed elsewhere at the same moment. Please try again.":
+        "Ваш график в этот же момент изменили в другом месте. Пожалуйста, попробуйте ещё раз.",
+    "How many model calls you have used today":
+        "Сколько обращений к модели вы использовали сегодня",
+    "Read the chart in an image":
+        "Прочитать график на изображении",
+    "A chart: a photo or screenshot":
+        "График: фото или снимок экрана",
+    "Discord wouldn't let me download that file. Please send it again.":
+        "Discord не дал мне скачать этот файл. Пожалуйста, отправьте его ещё раз.",
+    "Attach a chart image (PNG, JPEG, WebP or GIF) to /read.":
+        "Прикрепите к /read изображение графика (PNG, JPEG, WebP или GIF).",
 }

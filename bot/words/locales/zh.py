@@ -63,15 +63,7 @@ MESSAGES: dict[str, str] = {
         "我画不出来：{reason}。你的图表没有改动。",
     "{reason} Your chart is unchanged.": "{reason}你的图表没有改动。",
     "I couldn't work that out: {reason}.": "我算不出来：{reason}。",
-    "Your chart was being changed elsewhere at the same moment. Please send that again.":
-        "你的图表刚好同时在别处被修改了。请再发一次。",
-    "Your chart was changed elsewhere at the same moment. Please send that again.":
-        "你的图表刚好同时在别处被修改了。请再发一次。",
     "That button doesn't work any more.": "这个按钮已经失效了。",
-    "My memory store is unavailable right now; please try again soon.":
-        "我的存储暂时不可用，请稍后再试。",
-    "I can't: {reason}.": "做不到：{reason}。",
-    "Your chart changed at that moment; please tap again.": "你的图表刚好被修改了，请再点一次。",
     "Stopped.": "已停止。",
     "There is no chart now. {guide}": "现在没有图表。{guide}",
     "That chart is out of date; use the buttons under the newest one.":
@@ -424,4 +416,16 @@ MESSAGES: dict[str, str] = {
         "我只处理新消息，编辑旧消息不会改变任何东西。"
         "请把改好的要求作为新消息发送（/undo 可以撤销第一条消息做的修改）。",
     "Send the table as an Excel workbook": "把表格作为 Excel 工作簿发送",
+    "Your chart was changed elsewhere at the same moment. Please try again.":
+        "你的图表在同一时刻被别处修改了，请再试一次。",
+    "How many model calls you have used today":
+        "今天已用了多少次模型调用",
+    "Read the chart in an image":
+        "读取图片中的图表",
+    "A chart: a photo or screenshot":
+        "一张图表：照片或截图",
+    "Discord wouldn't let me download that file. Please send it again.":
+        "Discord 不让我下载那个文件，请重新发送。",
+    "Attach a chart image (PNG, JPEG, WebP or GIF) to /read.":
+        "请给 /read 附上一张图表图片（PNG、JPEG、WebP 或 GIF）。",
 }

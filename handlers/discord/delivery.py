@@ -1,0 +1,181 @@
+"""Replies on Discord: text in messages under 2,000 characters (tables in code blocks), charts
+as PNG attachments with their buttons, files, and voice messages.
+
+Buttons carry the quick action's data as their custom_id, so a tap works after a restart or
+on another process: nothing about them is kept in memory (the core checks the data against
+the session).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import logging
+import math
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import discord
+from discord.http import handle_message_parameters
+
+from bot.conversation import timings
+from bot.conversation.reply import Action, Document, Limits, Photo, Reply, Text
+from bot.words.speech import VoiceNote
+
+log = logging.getLogger(__name__)
+
+DISCORD_LIMITS = Limits(
+    message_chars=2000,
+    caption_chars=1990,  # a message's content, less the code fence around a table under it
+    toast_chars=2000,  # a tap's notice is an ephemeral message
+    upload_bytes=10 * 1024 * 1024,
+    voice_note_bytes=8 * 1024 * 1024,
+)
+FENCE = "```"
+STOP_ID = "stop"  # the custom_id of a "still working" note's Stop button
+WAVEFORM_POINTS = 64
+BUTTONS_PER_ROW = 5
+
+Send = Callable[..., Awaitable[Any]]
+
+
+def buttons(actions: tuple[tuple[Action, ...], ...]) -> discord.ui.View | None:
+    """The quick actions as a view of buttons; their custom_ids are the actions' data."""
+    if not actions:
+        return None
+    view = discord.ui.View(timeout=None)
+    for row, line in enumerate(actions[:5]):
+        for action in line[:BUTTONS_PER_ROW]:
+            view.add_item(discord.ui.Button(label=action.label, custom_id=action.data, row=row,
+                                            style=discord.ButtonStyle.secondary))
+    return view
+
+
+def stop_button(label: str) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(discord.ui.Button(label=label, custom_id=STOP_ID,
+                                    style=discord.ButtonStyle.danger))
+    return view
+
+
+def chunks(text: str, monospace: bool, limit: int = DISCORD_LIMITS.message_chars) -> list[str]:
+    """Messages under the limit, split on line breaks; monospace text in code blocks."""
+    wrap = (f"{FENCE}\n", f"\n{FENCE}") if monospace else ("", "")
+    budget = limit - len(wrap[0]) - len(wrap[1])
+    if monospace:
+        text = text.replace(FENCE, "ˋˋˋ")  # a fence in the data must not end the block
+    pieces: list[str] = []
+    current = ""
+    for line in text.splitlines(keepends=True):
+        line = line[:budget]
+        if len(current) + len(line) > budget:
+            pieces.append(current)
+            current = ""
+        current += line
+    if current.strip():
+        pieces.append(current)
+    return [f"{wrap[0]}{p.rstrip()}{wrap[1]}" for p in pieces if p.strip()]
+
+
+def photo_content(photo: Photo) -> str:
+    """A chart's caption, with its table under it in a code block when it fits."""
+    caption = clip_content(photo.caption)
+    if photo.table:
+        block = f"{FENCE}\n{photo.table.replace(FENCE, 'ˋˋˋ')}\n{FENCE}"
+        caption = f"{caption}\n{block}" if caption else block
+    return caption[:DISCORD_LIMITS.message_chars]
+
+
+def clip_content(text: str) -> str:
+    limit = DISCORD_LIMITS.caption_chars
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+async def send_reply(send: Send, reply: Reply) -> list[discord.Message]:
+    """Send each part of a Reply in order through `send` (a channel's, a message's reply, or
+    an interaction's follow-up `send`), within Discord's limits."""
+    sent: list[discord.Message] = []
+    with timings.phase("send"):
+        for part in reply.parts:
+            if isinstance(part, Text):
+                for piece in chunks(part.text, part.monospace):
+                    sent.append(await send(content=piece))
+            elif isinstance(part, Photo):
+                kwargs: dict[str, Any] = {"content": photo_content(part),
+                                          "file": discord.File(io.BytesIO(part.png), "chart.png")}
+                view = buttons(part.actions)
+                if view is not None:
+                    kwargs["view"] = view
+                sent.append(await send(**kwargs))
+            elif isinstance(part, Document):
+                if len(part.data) > DISCORD_LIMITS.upload_bytes:
+                    continue  # the core keeps files far smaller; never fail a reply on one
+                sent.append(await send(content=clip_content(part.caption) or None,
+                                       file=discord.File(io.BytesIO(part.data), part.file_name)))
+    return [m for m in sent if isinstance(m, discord.Message)]
+
+
+class _VoiceFile(discord.File):
+    """An OGG/Opus attachment described as a voice message (duration and waveform)."""
+
+    def __init__(self, note: VoiceNote) -> None:
+        super().__init__(io.BytesIO(note.ogg_opus), "voice-message.ogg")
+        self.duration_s = note.duration_s
+        self.waveform = waveform(note.ogg_opus)
+
+    def to_dict(self, index: int) -> dict[str, Any]:
+        payload = super().to_dict(index)
+        payload["duration_secs"] = round(self.duration_s, 2)
+        payload["waveform"] = self.waveform
+        return payload
+
+
+async def send_voice(client: discord.Client, channel_id: int, note: VoiceNote) -> None:
+    """The answer as a Discord voice message; where Discord refuses one from this bot, as a
+    plain .ogg file."""
+    voice = _VoiceFile(note)
+    try:
+        with handle_message_parameters(file=voice, flags=discord.MessageFlags(voice=True)
+                                       ) as params:
+            await client.http.send_message(channel_id, params=params)
+        return
+    except discord.HTTPException as exc:
+        log.info("voice message refused (%s %s); sending an .ogg file", exc.status, exc.code)
+    channel = client.get_partial_messageable(channel_id)
+    await channel.send(file=discord.File(io.BytesIO(note.ogg_opus), "answer.ogg"))
+
+
+def waveform(ogg: bytes) -> str:
+    """A coarse waveform for Discord's player: 64 amplitudes (0–255), base64.
+
+    Decoding Opus would need a codec; the packet sizes of a variable-bitrate stream follow
+    loudness closely enough for a sketch of the sound."""
+    sizes = _packet_sizes(ogg)
+    if not sizes:
+        return base64.b64encode(bytes(WAVEFORM_POINTS)).decode()
+    step = len(sizes) / WAVEFORM_POINTS
+    buckets = [sizes[int(i * step):max(int((i + 1) * step), int(i * step) + 1)]
+               for i in range(WAVEFORM_POINTS)]
+    means = [sum(b) / len(b) if b else 0.0 for b in buckets]
+    top = max(means) or 1.0
+    points = bytes(min(255, math.floor(255 * m / top)) for m in means)
+    return base64.b64encode(points).decode()
+
+
+def _packet_sizes(ogg: bytes) -> list[int]:
+    """Sizes of the audio packets in an Ogg stream (from its pages' lacing values)."""
+    sizes: list[int] = []
+    offset = page = 0
+    current = 0
+    while offset + 27 <= len(ogg) and ogg[offset:offset + 4] == b"OggS":
+        segments = ogg[offset + 26]
+        lacing = ogg[offset + 27: offset + 27 + segments]
+        for value in lacing:
+            current += value
+            if value < 255:
+                if page >= 2:  # pages 0 and 1 are the Opus headers
+                    sizes.append(current)
+                current = 0
+        offset += 27 + segments + sum(lacing)
+        page += 1
+    return sizes
