@@ -32,6 +32,7 @@ from handlers.discord_endpoints import (
 )
 from tests.fakes.discord_api import (
     DEFERRED_CHANNEL_MESSAGE,
+    DEFERRED_UPDATE_MESSAGE,
     EPHEMERAL,
     IS_VOICE_MESSAGE,
     LOADING,
@@ -57,11 +58,18 @@ class ChartButtons(discord.ui.View):
 
     @discord.ui.button(label="Pie", custom_id="chart:pie", style=discord.ButtonStyle.primary)
     async def pie(self, interaction: discord.Interaction, _: discord.ui.Button[Any]) -> None:
-        await interaction.response.send_message(f"pie ({interaction.locale.value})")
+        await interaction.response.send_message(
+            f"pie ({interaction.locale.value})",
+            file=discord.File(io.BytesIO(png(20, 20)), "pie.png"))
 
     @discord.ui.button(label="Bars", custom_id="chart:bar")
     async def bars(self, interaction: discord.Interaction, _: discord.ui.Button[Any]) -> None:
         await interaction.response.edit_message(content="now bars", view=self)
+
+    @discord.ui.button(label="Undo", custom_id="chart:undo")
+    async def undo(self, interaction: discord.Interaction, _: discord.ui.Button[Any]) -> None:
+        await interaction.response.defer()  # for a button: DEFERRED_UPDATE_MESSAGE
+        await interaction.edit_original_response(content="undone", view=None)
 
 
 class Translations(app_commands.Translator):
@@ -172,7 +180,7 @@ async def heard(bot: SmallBot) -> discord.Message:
 # --- logging in and commands -------------------------------------------------------------------
 
 
-async def test_logs_in_over_zlib_stream_and_syncs_localized_commands(
+async def test_logs_in_over_a_compressed_gateway_and_syncs_localized_commands(
         fake_discord: FakeDiscord) -> None:
     await fake_discord.add_guild("Charts club", channels=("general", "data"))
     async with running(fake_discord) as bot:
@@ -181,7 +189,8 @@ async def test_logs_in_over_zlib_stream_and_syncs_localized_commands(
         assert [g.name for g in bot.guilds] == ["Charts club"]
         assert {c.name for c in bot.guilds[0].text_channels} == {"general", "data"}
     assert fake_discord.gateway_log[:2] == ["IDENTIFY", "READY"]
-    assert fake_discord.compression == "zlib-stream"
+    # zlib-stream, or zstd-stream where discord.py can import zstandard (discord.py[speed])
+    assert fake_discord.compression in ("zlib-stream", "zstd-stream")
     assert fake_discord.command_syncs == 1
     read = fake_discord.commands["read"]
     assert read["description"] == "Read a chart from an image"
@@ -227,8 +236,8 @@ async def test_dm_with_an_image_gets_a_file_and_persistent_buttons(
         assert (message.attachments[0].width, message.attachments[0].height) == (40, 30)
         reply = await fake_discord.wait_for_message(fake_discord.dm_channel(ana))
     assert reply.content == "a 40×30 chart"
-    assert reply.custom_ids() == ["chart:pie", "chart:bar"]
-    assert reply.button_labels() == ["Pie", "Bars"]
+    assert reply.custom_ids() == ["chart:pie", "chart:bar", "chart:undo"]
+    assert reply.button_labels() == ["Pie", "Bars", "Undo"]
     [chart] = reply.files
     assert chart.filename == "chart.png" and chart.content_type == "image/png"
     assert chart.declared_content_type == "application/octet-stream"  # discord.py's multipart
@@ -373,12 +382,18 @@ async def test_button_presses_answer_and_update_the_message(fake_discord: FakeDi
         pie = await fake_discord.click(ana, chart, "chart:pie")
         answer = await fake_discord.wait_for_message(channel)
         assert answer.content == "pie (fr)" and answer.interaction is pie
+        assert [f.filename for f in answer.files] == ["pie.png"]
         assert pie.payload["message"]["id"] == str(chart.id)
         bars = await fake_discord.click(ana, chart, "chart:bar", locale="es-ES")
         edited = await fake_discord.wait_for_message(channel, kinds=("edit",))
-    assert (await bars.wait_ack()).type == UPDATE_MESSAGE
-    assert edited.id == chart.id and edited.content == "now bars"
-    assert edited.custom_ids() == ["chart:pie", "chart:bar"]
+        assert (await bars.wait_ack()).type == UPDATE_MESSAGE
+        assert edited.id == chart.id and edited.content == "now bars"
+        assert edited.custom_ids() == ["chart:pie", "chart:bar", "chart:undo"]
+        undo = await fake_discord.click(ana, edited, "chart:undo")
+        undone = await fake_discord.wait_for_message(channel, kinds=("edit",))
+    assert (await undo.wait_ack()).type == DEFERRED_UPDATE_MESSAGE
+    assert undone.id == chart.id and undone.via == "webhook"
+    assert (undone.content, undone.components) == ("undone", [])
     assert (await pie.wait_ack()).elapsed_s < 3.0
 
 
@@ -464,3 +479,52 @@ def test_pointing_discord_py_elsewhere_and_back() -> None:
     finally:
         point_discord_at(previous.api_url, previous.gateway_url)
     assert current_endpoints() == before
+
+
+# --- more of what the front end will meet ------------------------------------------------------
+
+
+async def test_a_mention_in_a_thread_is_answered_in_the_thread(fake_discord: FakeDiscord) -> None:
+    guild = await fake_discord.add_guild()
+    ana = fake_discord.person(name="Ana")
+    async with running(fake_discord) as bot:
+        thread = await fake_discord.add_thread(guild, guild.channel("general"), "Q3 sales")
+        await fake_discord.guild_message(thread, ana, "sum it up", mentions_bot=True)
+        message = await heard(bot)
+        assert isinstance(message.channel, discord.Thread)
+        assert message.channel.parent_id == guild.channel("general").id
+        reply = await fake_discord.wait_for_message(thread)
+    assert reply.content == "at your service"
+
+
+async def test_the_bot_can_open_a_dm_and_show_typing(fake_discord: FakeDiscord) -> None:
+    ana = fake_discord.person(name="Ana")
+    async with running(fake_discord) as bot:
+        user = await bot.fetch_user(ana.id)
+        channel = await user.create_dm()
+        async with channel.typing():
+            message = await channel.send("your export is ready")
+        sent = await fake_discord.wait_for_message(fake_discord.dm_channel(ana))
+        await message.edit(content="your export is ready (CSV)")
+        edited = await fake_discord.wait_for_message(fake_discord.dm_channel(ana),
+                                                     kinds=("edit",))
+        await message.delete()
+        deleted = await fake_discord.wait_for_message(fake_discord.dm_channel(ana),
+                                                      kinds=("delete",))
+    assert sent.content == "your export is ready"
+    assert edited.id == deleted.id == sent.id
+    assert edited.message["edited_timestamp"] is not None
+    assert sent.id not in fake_discord.messages
+    assert fake_discord.typing == [fake_discord.dm_channel(ana).id]
+
+
+async def test_discord_py_waits_out_a_rate_limit(fake_discord: FakeDiscord) -> None:
+    ana = fake_discord.person(name="Ana")
+    fake_discord.fail_next("POST", r"/channels/\d+/messages", retry_after=0.01)
+    async with running(fake_discord):
+        await fake_discord.dm(ana, "hello")
+        reply = await fake_discord.wait_for_message(fake_discord.dm_channel(ana))
+    assert reply.content == "heard: hello"
+    posts = [r.status for r in fake_discord.requests if r.method == "POST"
+             and r.path.endswith("/messages")]
+    assert posts == [429, 200]

@@ -1080,11 +1080,7 @@ class FakeDiscord:
                     chunk += connection.compressor.flush(zlib.Z_SYNC_FLUSH)
                     await connection.ws.send_bytes(chunk)
                 elif connection.compress == "zstd-stream":
-                    import zstandard  # only when discord.py itself found it
-
-                    chunk = connection.compressor.compress(text.encode())
-                    chunk += connection.compressor.flush(zstandard.COMPRESSOBJ_FLUSH_BLOCK)
-                    await connection.ws.send_bytes(chunk)
+                    await connection.ws.send_bytes(connection.compressor(text.encode()))
                 else:
                     await connection.ws.send_str(text)
             except ConnectionError:
@@ -1101,12 +1097,10 @@ class FakeDiscord:
         if compress == "zlib-stream":
             connection.compressor = zlib.compressobj()
         elif compress == "zstd-stream":
-            try:
-                import zstandard
-            except ImportError:
+            connection.compressor = _zstd_stream()
+            if connection.compressor is None:
                 await ws.close(code=4000, message=b"zstd-stream unavailable in the fake")
                 return ws
-            connection.compressor = zstandard.ZstdCompressor().compressobj()
         elif compress is not None:
             await ws.close(code=4000, message=b"unknown compression")
             return ws
@@ -1647,6 +1641,22 @@ def _json(body: Any, *, status: int = 200,
     """
     return web.Response(body=json.dumps(body).encode(), status=status,
                         headers={"Content-Type": "application/json", **(headers or {})})
+
+
+def _zstd_stream() -> Callable[[bytes], bytes] | None:
+    """One zstd stream per socket, flushed per message (discord.py asks for it when it can
+    import zstandard, or compression.zstd on Python 3.14+)."""
+    try:
+        import zstandard
+    except ImportError:
+        try:
+            from compression import zstd  # type: ignore[import-not-found]
+        except ImportError:
+            return None
+        compressor = zstd.ZstdCompressor()
+        return lambda data: bytes(compressor.compress(data, compressor.FLUSH_BLOCK))
+    stream = zstandard.ZstdCompressor().compressobj()
+    return lambda data: stream.compress(data) + stream.flush(zstandard.COMPRESSOBJ_FLUSH_BLOCK)
 
 
 def _iso(seconds: float) -> str:
