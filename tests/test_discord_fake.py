@@ -35,7 +35,6 @@ from tests.fakes.discord_api import (
     DEFERRED_UPDATE_MESSAGE,
     EPHEMERAL,
     IS_VOICE_MESSAGE,
-    LOADING,
     UPDATE_MESSAGE,
     FakeDiscord,
 )
@@ -83,9 +82,11 @@ class Translations(app_commands.Translator):
 class SmallBot(discord.Client):
     """Answers a DM image with a file and buttons; /read defers, reads, follows up."""
 
-    def __init__(self, *, release: asyncio.Event | None = None) -> None:
+    def __init__(self, *, release: asyncio.Event | None = None,
+                 message_content: bool = False) -> None:
         intents = discord.Intents.default()
         assert not intents.message_content
+        intents.message_content = message_content
         super().__init__(intents=intents, guild_ready_timeout=0.05)
         self.tree = app_commands.CommandTree(self)
         self.ready = asyncio.Event()
@@ -207,6 +208,15 @@ async def test_a_wrong_token_is_refused(fake_discord: FakeDiscord) -> None:
         await bot.login("MTE.wrong.token")
     await bot.close()
     assert fake_discord.requests[0].status == 401
+
+
+async def test_asking_for_message_content_without_the_portal_switch_fails(
+        fake_discord: FakeDiscord) -> None:
+    bot = SmallBot(message_content=True)
+    with pytest.raises(discord.PrivilegedIntentsRequired):
+        await asyncio.wait_for(bot.start(fake_discord.token), 10)
+    await bot.close()
+    assert fake_discord.gateway_log == ["IDENTIFY", "CLOSE 4014"]
 
 
 async def test_errors_come_in_discords_json_shape(fake_discord: FakeDiscord) -> None:
@@ -333,11 +343,11 @@ async def test_slash_command_defers_then_follows_up_with_a_file(
         assert ack.type == DEFERRED_CHANNEL_MESSAGE
         assert interaction.ack_seconds is not None and interaction.ack_seconds < 3.0
         thinking = await fake_discord.wait_for_message(data_channel)
-        assert thinking.flags & LOADING
+        assert thinking.thinking
         release.set()
         answer = await fake_discord.wait_for_message(data_channel, kinds=("edit",))
     assert answer.id == thinking.id  # the first follow-up replaces "thinking…"
-    assert answer.via == "webhook" and not answer.flags & LOADING
+    assert answer.via == "webhook" and not answer.thinking
     assert answer.content == f"read chart.webp: {len(png())} bytes (de)"
     [table] = answer.files
     assert (table.filename, table.data) == ("table.csv", b"x,y\n1,2\n")

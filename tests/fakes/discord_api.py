@@ -1,9 +1,18 @@
 """A fake Discord on loopback: REST v10, the gateway websocket and the attachment CDN.
 
 The real discord.py client runs against it unmodified once `handlers.discord_endpoints` points
-it at `api_url` and `gateway_url`. Tests act as people (`dm`, `guild_message`, `slash`,
-`click`), read what the bot did (`sent`, `wait_for_message`, interaction records with the time
-to acknowledge) and break things (`drop_connection`, `fail_next`).
+it at `api_url` and `gateway_url` (the `fake_discord` fixture does). Tests
+
+- set the scene: `person(...)`, `add_guild(...)`, `add_thread(...)`, `dm_channel(person)`;
+- act as people: `dm`, `guild_message`, `slash`, `click` (gateway dispatches with Discord's
+  payload shapes; attachments are served from the fake's CDN route);
+- read what the bot did: `sent` (every message created/edited/deleted, with uploaded files),
+  `wait_for_message`, `unclaimed`, `interactions` (each with its callbacks and the seconds from
+  dispatch to acknowledgement), `commands`, `requests`, `typing`, `cdn_fetches`, `gateway_log`;
+- break things: `drop_connection` (resume, or with `invalidate` a fresh IDENTIFY), `fail_next`
+  (an error or a 429 for the next matching request), `FakeInteraction.expire`.
+
+Events dispatched while the bot is disconnected are replayed when it resumes, as Discord does.
 
 The fake enforces the Discord rules that catch real bugs: a bot without the Message Content
 intent gets empty content for guild messages that do not mention it; an interaction must be
@@ -221,7 +230,7 @@ class Guild:
         return {
             "id": str(self.id), "name": self.name, "icon": None, "splash": None,
             "discovery_splash": None, "banner": None, "description": None,
-            "owner_id": str(self.id + 1), "afk_channel_id": None, "afk_timeout": 300,
+            "owner_id": str(bot.id + 1), "afk_channel_id": None, "afk_timeout": 300,
             "verification_level": 0, "default_message_notifications": 0,
             "explicit_content_filter": 0, "mfa_level": 0, "nsfw_level": 0, "premium_tier": 0,
             "premium_subscription_count": 0, "preferred_locale": self.locale,
@@ -294,6 +303,11 @@ class Sent:
     @property
     def attachments(self) -> list[dict[str, Any]]:
         return list(self.message.get("attachments") or [])
+
+    @property
+    def thinking(self) -> bool:
+        """A deferred answer's "<bot> is thinking…" placeholder (its follow-up edits it)."""
+        return bool(self.flags & LOADING)
 
     def custom_ids(self) -> list[str]:
         """The custom_ids of every component, in order."""
@@ -1057,6 +1071,11 @@ class FakeDiscord:
         self.gateway_log.append(entry)
         self._notify()
 
+    async def _refuse(self, ws: web.WebSocketResponse, code: int, reason: bytes) -> None:
+        """Close the socket with a gateway close code, logged as "CLOSE <code>"."""
+        await ws.close(code=code, message=reason)
+        self._log_gateway(f"CLOSE {code}")
+
     async def _dispatch(self, event: str, data: dict[str, Any], *, intent: int = 0) -> None:
         session = self._session
         if session is None:
@@ -1099,16 +1118,16 @@ class FakeDiscord:
         elif compress == "zstd-stream":
             connection.compressor = _zstd_stream()
             if connection.compressor is None:
-                await ws.close(code=4000, message=b"zstd-stream unavailable in the fake")
+                await self._refuse(ws, 4000, b"zstd-stream unavailable in the fake")
                 return ws
         elif compress is not None:
-            await ws.close(code=4000, message=b"unknown compression")
+            await self._refuse(ws, 4000, b"unknown compression")
             return ws
         if version != "10":
-            await ws.close(code=4012, message=b"Invalid API version.")
+            await self._refuse(ws, 4012, b"Invalid API version.")
             return ws
         if encoding != "json":
-            await ws.close(code=4002, message=b"Error while decoding payload.")
+            await self._refuse(ws, 4002, b"Error while decoding payload.")
             return ws
         await self._send(connection, {"op": 10, "d": {
             "heartbeat_interval": self.heartbeat_interval_ms,
@@ -1121,7 +1140,7 @@ class FakeDiscord:
                 try:
                     frame = json.loads(msg.data)
                 except ValueError:
-                    await ws.close(code=4002, message=b"Error while decoding payload.")
+                    await self._refuse(ws, 4002, b"Error while decoding payload.")
                     break
                 session = await self._gateway_frame(connection, session, frame)
                 if ws.closed:
@@ -1142,24 +1161,24 @@ class FakeDiscord:
             return session
         if op == 2:  # IDENTIFY
             if session is not None:
-                await ws.close(code=4005, message=b"Already authenticated.")
+                await self._refuse(ws, 4005, b"Already authenticated.")
                 return session
             self._log_gateway("IDENTIFY")
             if not isinstance(data, dict) or data.get("token") != self.token:
-                await ws.close(code=4004, message=b"Authentication failed.")
+                await self._refuse(ws, 4004, b"Authentication failed.")
                 return None
             intents = data.get("intents")
             if not isinstance(intents, int) or intents < 0 or intents >= 1 << 26:
-                await ws.close(code=4013, message=b"Invalid intent(s).")
+                await self._refuse(ws, 4013, b"Invalid intent(s).")
                 return None
             if intents & PRIVILEGED_INTENTS & ~self.privileged_intents:
-                await ws.close(code=4014, message=b"Disallowed intent(s).")
+                await self._refuse(ws, 4014, b"Disallowed intent(s).")
                 return None
             return await self._start_session(connection, intents, data)
         if op == 6:  # RESUME
             self._log_gateway("RESUME")
             if not isinstance(data, dict) or data.get("token") != self.token:
-                await ws.close(code=4004, message=b"Authentication failed.")
+                await self._refuse(ws, 4004, b"Authentication failed.")
                 return None
             resumed = self._sessions.get(str(data.get("session_id")))
             if resumed is None:
@@ -1178,14 +1197,14 @@ class FakeDiscord:
             self._log_gateway("RESUMED")
             return resumed
         if session is None:
-            await ws.close(code=4003, message=b"Not authenticated.")
+            await self._refuse(ws, 4003, b"Not authenticated.")
             return None
         if op == 3:  # PRESENCE_UPDATE
             session.presence = data
             return session
         if op in (4, 8):  # voice state, request guild members: accepted, not simulated
             return session
-        await ws.close(code=4001, message=b"Unknown opcode.")
+        await self._refuse(ws, 4001, b"Unknown opcode.")
         return session
 
     async def _start_session(self, connection: _Connection, intents: int,
@@ -1570,12 +1589,12 @@ class FakeDiscord:
                     if interaction.original_message_id else None)
         if original is not None and int(original.get("flags") or 0) & LOADING:
             # The first follow-up after a deferred "thinking" answer replaces it.
+            if not (payload.get("content") or payload.get("embeds") or files
+                    or payload.get("components") or payload.get("poll")):
+                raise DiscordError(400, 50006, "Cannot send an empty message")
             original["flags"] = int(original["flags"]) & ~LOADING
             sent = await self._bot_edits(original, payload, files, via="webhook",
                                          interaction=interaction)
-            if not (sent.message["content"] or sent.message["embeds"]
-                    or sent.message["attachments"] or sent.message["components"]):
-                raise DiscordError(400, 50006, "Cannot send an empty message")
         else:
             sent = await self._bot_writes(channel, payload, files, via="webhook",
                                           interaction=interaction)
