@@ -538,3 +538,38 @@ async def test_discord_py_waits_out_a_rate_limit(fake_discord: FakeDiscord) -> N
     posts = [r.status for r in fake_discord.requests if r.method == "POST"
              and r.path.endswith("/messages")]
     assert posts == [429, 200]
+
+
+async def test_server_commands_and_select_menus(fake_discord: FakeDiscord) -> None:
+    guild = await fake_discord.add_guild()
+    ana = fake_discord.person(name="Ana")
+
+    class Pick(discord.ui.View):
+        def __init__(self) -> None:
+            super().__init__(timeout=None)
+
+        @discord.ui.select(custom_id="chart:type", options=[
+            discord.SelectOption(label="Pie", value="pie"),
+            discord.SelectOption(label="Line", value="line")])
+        async def pick(self, interaction: discord.Interaction,
+                       select: discord.ui.Select[Any]) -> None:
+            await interaction.response.send_message(f"picked {select.values[0]}")
+
+    bot = SmallBot()
+
+    @bot.tree.command(name="club", description="Only in this server",
+                      guild=discord.Object(guild.id))
+    async def club(interaction: discord.Interaction) -> None:
+        await interaction.response.send_message("club", view=Pick())
+
+    async with running(fake_discord, bot):
+        await bot.tree.sync(guild=discord.Object(guild.id))
+        assert list(fake_discord.guild_commands[guild.id]) == ["club"]
+        with pytest.raises(AssertionError, match="not registered"):
+            await fake_discord.slash(ana, fake_discord.dm_channel(ana), "club")
+        await fake_discord.slash(ana, guild.channel("general"), "club")
+        menu = await fake_discord.wait_for_message(guild.channel("general"))
+        assert menu.custom_ids() == ["chart:type"]
+        await fake_discord.click(ana, menu, "chart:type", values=["line"])
+        picked = await fake_discord.wait_for_message(guild.channel("general"))
+    assert picked.content == "picked line"
