@@ -22,7 +22,7 @@ from discord import app_commands
 from discord.http import Route
 from PIL import Image
 
-from handlers.discord_endpoints import (
+from handlers.discord.endpoints import (
     DISCORD_API_URL,
     DISCORD_GATEWAY_URL,
     api_root,

@@ -120,7 +120,8 @@ async def test_a_newer_image_stops_an_earlier_one_read_elsewhere(redis_url):
     one, two = await _replica(redis_url), await _replica(redis_url)
     try:
         work = two[1]
-        with work.arrived("telegram:9", 50, "") as reading, work.arrived("telegram:9", 51, None) as edit:
+        chat = "telegram:9"
+        with work.arrived(chat, 50, "") as reading, work.arrived(chat, 51, None) as edit:
             await one[2].supersede(9, "", 52)
             await asyncio.sleep(0.1)
             assert reading.stopped and reading.superseded and not edit.stopped

@@ -1,6 +1,6 @@
 """A fake Discord on loopback: REST v10, the gateway websocket and the attachment CDN.
 
-The real discord.py client runs against it unmodified once `handlers.discord_endpoints` points
+The real discord.py client runs against it unmodified once `handlers.discord.endpoints` points
 it at `api_url` and `gateway_url` (the `fake_discord` fixture does). Tests
 
 - set the scene: `person(...)`, `add_guild(...)`, `add_thread(...)`, `dm_channel(person)`;

@@ -3,7 +3,7 @@
 - `fake_telegram`: a started `FakeTelegram` (token `fake_telegram.token`, root
   `fake_telegram.root_url`).
 - `fake_discord`: a started `FakeDiscord` (token `fake_discord.token`) with discord.py pointed
-  at it (`handlers.discord_endpoints`) for the test, and back afterwards.
+  at it (`handlers.discord.endpoints`) for the test, and back afterwards.
 - `fake_llm`: a started `FakeLLM` requiring `Authorization: Bearer <fake_llm.api_key>`
   (`FAKE_LLM_KEY`), at `fake_llm.base_url`.
 """
@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator
 
 import pytest_asyncio
 
-from handlers.discord_endpoints import point_discord_at
+from handlers.discord.endpoints import point_discord_at
 from tests.fakes.discord_api import FakeDiscord
 from tests.fakes.llm_api import FakeLLM
 from tests.fakes.telegram_api import FakeTelegram

@@ -25,8 +25,8 @@ import yarl
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-DISCORD_API_URL = "https://discord.com/api/v10"
-DISCORD_GATEWAY_URL = "wss://gateway.discord.gg"
+from bot.config import DISCORD_API_URL, DISCORD_GATEWAY_URL
+
 API_VERSION = 10  # the version discord.py 2.x speaks
 
 
