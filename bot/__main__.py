@@ -44,7 +44,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_bot(settings: Settings, *, webhook: bool = False) -> int:
-    """Polling by default; `webhook` serves Telegram's POSTs (several replicas can share Redis)."""
+    """Polling by default; `webhook` serves Telegram's POSTs (several replicas can share Redis).
+
+    Polling makes Telegram drop the bot's webhook, so with WEBHOOK_URL set it is refused:
+    the replicas that webhook reaches would stop getting updates, with no message anywhere.
+    """
+    if settings.webhook_url and not webhook:
+        raise ConfigError("WEBHOOK_URL is set: serve it with `python -m bot webhook`, or unset "
+                          "WEBHOOK_URL to poll (polling removes the webhook)")
     settings.require_bot_token()
     settings.require_model_key()
     if webhook:
