@@ -17,6 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from bot.table import CURRENCY_SIGNS, Table, format_cell, format_raw, parse_number
+from bot.table_parsing import canonical_choice
 from bot.wording import Phrase, later, noop, t
 
 Op = Literal[
@@ -60,10 +61,7 @@ class Query(BaseModel):
     @field_validator("op", mode="before")
     @classmethod
     def _alias_op(cls, value: object) -> object:
-        if isinstance(value, str):
-            key = value.strip().lower().replace(" ", "_").replace("-", "_")
-            return _OP_ALIASES.get(key, key)
-        return value
+        return canonical_choice(value, _OP_ALIASES)
 
     @field_validator("column", mode="before")
     @classmethod

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot.analysis import OPS, QUERY_HELP, Query
-from bot.chart_spec import CHART_TYPES, ChartSpec
+from bot.chart_spec import CHART_TYPES, ChartSpec, spec_json_schema
 from bot.table import Table, TableError
 from bot.table_parsing import find_json
 from bot.wording import ENGLISH, speaking
@@ -73,7 +73,7 @@ ANSWER_SCHEMA: dict[str, Any] = {
                 },
             ]
         },
-        "chart": {"anyOf": [{"type": "null"}, {"type": "object"}]},
+        "chart": {"anyOf": [{"type": "null"}, spec_json_schema()]},
         "code": {"type": ["string", "null"]},
         "query": {"anyOf": [{"type": "null"}, {
             "type": "object",

@@ -174,8 +174,6 @@ class SessionStore(Protocol):
         """Store if the stored version still equals session.version; return it at version+1."""
         ...
 
-    async def delete(self, chat_id: int) -> None: ...
-
     async def ping(self) -> None:
         """Raise StoreUnavailable unless the store answers."""
         ...
@@ -270,9 +268,6 @@ class MemoryStore:
         saved = session.model_copy(update={"version": stored_version + 1})
         self._sessions[session.chat_id] = _Expiring(saved, self._clock() + self._ttl)
         return saved
-
-    async def delete(self, chat_id: int) -> None:
-        self._sessions.pop(chat_id, None)
 
     async def ping(self) -> None:
         return None
@@ -417,10 +412,6 @@ class RedisStore:
         if new_version == 0:
             raise VersionConflict(f"chat {session.chat_id}: the session was saved elsewhere")
         return session.model_copy(update={"version": new_version})
-
-    async def delete(self, chat_id: int) -> None:
-        with _reachable():
-            await self._client.delete(self._session_key(chat_id))
 
     async def ping(self) -> None:
         with _reachable():
