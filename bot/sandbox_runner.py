@@ -593,8 +593,8 @@ def _fork_and_reap() -> None:
 def _listing(directory: str) -> list[str]:
     try:
         return os.listdir(directory)
-    except OSError:  # not even listable: nothing shows
-        return []
+    except OSError as exc:  # every directory the runner made is listable
+        raise ChartCodeError(f"cannot list {directory}: {exc.strerror}") from None
 
 
 def self_test(job: Job, shown: Exposed) -> None:
