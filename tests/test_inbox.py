@@ -39,10 +39,13 @@ async def test_a_chat_left_by_a_dead_replica_is_found_once_its_lock_expires(inbo
     await inbox.add(7, 20, b"u20")
     await inbox.add(8, 21, b"u21")
     # Chat 7's holder died mid-update: its lock outlives it until the TTL runs out.
-    await client.set("t:lock:7", "dead-replica", px=300)
+    await client.set("t:lock:7", "dead-replica", px=60_000)
     # Chat 8's update was just added; the replica that took it is about to drain it.
     assert await inbox.orphans() == [8]
-    await asyncio.sleep(0.4)
+    await client.pexpire("t:lock:7", 1)  # the TTL runs out
+    async with asyncio.timeout(5):
+        while await client.exists("t:lock:7"):
+            await asyncio.sleep(0.01)
     assert await inbox.orphans() == [7, 8]
 
     handled = []
@@ -79,13 +82,23 @@ async def _replica(redis_url):
     client = redis.Redis.from_url(redis_url)
     work = ChatWork()
     shared = SharedCancels(RedisInbox(client, prefix="t:", lock_ttl_s=1.0), work)
+    listening = await _listeners(client)
     listener = asyncio.create_task(shared.listen())
-    await asyncio.sleep(0.1)  # subscribed
+    async with asyncio.timeout(5):
+        while await _listeners(client) == listening:  # until Redis counts it subscribed
+            await asyncio.sleep(0.01)
     return client, work, shared, listener
 
 
-async def _model_wait(work, chat, update_id, release):
+async def _listeners(client):
+    [(_, count)] = await client.pubsub_numsub("t:cancel")
+    return count
+
+
+async def _model_wait(work, chat, update_id, release, arrived=None):
     with work.arrived(chat, update_id) as mine, work.running(mine):
+        if arrived is not None:
+            arrived.set()
         try:
             await stoppable(release.wait())
         except Stopped:
@@ -101,8 +114,9 @@ async def test_a_cancel_taken_by_one_replica_stops_the_work_of_another(redis_url
         for update_id in (40, 41):  # 40 runs on replica two; 41 waits behind it
             await inbox.add(9, update_id, f"u{update_id}".encode())
         await two[0].set("t:lock:9", "two", px=2000)
-        running = asyncio.create_task(_model_wait(work, "telegram:9", 40, asyncio.Event()))
-        await asyncio.sleep(0.05)
+        arrived = asyncio.Event()
+        running = asyncio.create_task(_model_wait(work, "telegram:9", 40, asyncio.Event(), arrived))
+        await arrived.wait()
 
         done = await one[2].cancel("telegram:9", 42)
         assert done == Cancelled(stopped=2)  # the model wait, and the queued message
@@ -123,8 +137,10 @@ async def test_a_newer_image_stops_an_earlier_one_read_elsewhere(redis_url):
         chat = "telegram:9"
         with work.arrived(chat, 50, "") as reading, work.arrived(chat, 51, None) as edit:
             await one[2].supersede(9, "", 52)
-            await asyncio.sleep(0.1)
-            assert reading.stopped and reading.superseded and not edit.stopped
+            async with asyncio.timeout(5):
+                while not reading.stopped:  # until replica two has heard it
+                    await asyncio.sleep(0.01)
+            assert reading.superseded and not edit.stopped
     finally:
         for client, _, _, listener in (one, two):
             listener.cancel()

@@ -4,8 +4,14 @@ import json
 
 import pytest
 
-from bot.charts.spec import ChartSpec
-from bot.llm.instruction import InvalidAnswer, build_messages, parse_answer, reask_messages
+from bot.charts.spec import CHART_TYPES, ChartSpec
+from bot.llm.instruction import (
+    ANSWER_SCHEMA,
+    InvalidAnswer,
+    build_messages,
+    parse_answer,
+    reask_messages,
+)
 from bot.tables.table import Table
 
 TABLE = Table.build(["Year", "Sales"], [["2021", 10], ["2022", 12], ["2023", 15]],
@@ -87,3 +93,27 @@ def test_code_in_an_answer_stays_inert_text():
     result = parse_answer(answer, TABLE, BAR)
     assert result.reply == "__import__('os').system('rm -rf /')"
     assert result.chart is not None and result.chart.title == "{{7*7}} $(whoami)"
+
+
+def keywords(schema):
+    """Every JSON-schema keyword used in `schema` (property names excluded)."""
+    found = set(schema)
+    for key, value in schema.items():
+        children = (value.values() if key == "properties" else value if key == "anyOf"
+                    else [value] if key == "items" else [])
+        for child in children:
+            found |= keywords(child)
+    return found
+
+
+def test_guided_decoding_offers_every_chart_setting_with_its_choices():
+    null, chart = ANSWER_SCHEMA["properties"]["chart"]["anyOf"]
+    assert null == {"type": "null"}
+    assert set(chart["properties"]) == set(ChartSpec.model_fields)
+    assert chart["properties"]["type"]["enum"] == list(CHART_TYPES)
+    assert "required" not in chart  # an answer names only the settings it changes
+    assert keywords(ANSWER_SCHEMA) <= {"type", "enum", "anyOf", "items", "properties",
+                                       "description", "required"}
+    answer = {"reply": "Sorted.", "table": None, "chart": {"type": "pie", "sort": "value_desc"}}
+    merged = parse_answer(json.dumps(answer), TABLE, BAR).chart
+    assert merged == ChartSpec(type="pie", title="Sales", sort="value_desc")

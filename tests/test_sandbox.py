@@ -13,6 +13,7 @@ import io
 import os
 import secrets
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -177,6 +178,79 @@ async def test_runs_leave_no_temp_dirs_mounts_or_processes(
     assert list(tmp_path.iterdir()) == []
     assert str(tmp_path) not in Path("/proc/self/mountinfo").read_text()
     assert_no_sandbox_processes_left()
+
+
+IN_VENV = """
+import asyncio, sys
+from bot.charts.sandbox import SandboxError, check_isolation, run_chart_code
+from bot.tables.table import Table
+
+check_isolation()
+try:
+    asyncio.run(run_chart_code(sys.argv[1], Table.build(["Year", "Sales"], [["2023", 1]])))
+except SandboxError as exc:
+    print(exc)
+"""
+
+
+@pytest.fixture
+def clone_under_tmp(secret: str) -> Iterator[Path]:
+    """A checkout right under /tmp with its venv inside and a `.env` beside it, as
+    `git clone` into /tmp and `python -m venv .venv` give (issue 17). The venv reaches this
+    environment's packages through a .pth file; the bot's code comes from the working dir."""
+    clone = Path(tempfile.mkdtemp(prefix="replot-clone-", dir="/tmp"))
+    try:
+        venv = clone / ".venv"
+        subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)],
+                       check=True, timeout=120)
+        [site] = venv.glob("lib/python*/site-packages")
+        packages = [p for p in sys.path if Path(p).name in ("site-packages", "dist-packages")]
+        (site / "outer-packages.pth").write_text("\n".join(packages) + "\n")
+        (clone / ".env").write_text(f"LLM_API_KEY={secret}\n")
+        yield clone
+    finally:
+        shutil.rmtree(clone)
+
+
+def test_a_python_installed_under_tmp_passes_and_hides_the_rest_of_tmp(
+    clone_under_tmp: Path, secret: str
+) -> None:
+    """The probe must not take the mount point's parents for a leak, and nothing beside the
+    installation (the clone's `.env`, the rest of /tmp) may be reachable from inside."""
+    env_file = str(clone_under_tmp / ".env")
+    code = f"PATHS = {[(env_file, os.O_RDONLY)]!r}\n" + TRY_PATHS + (
+        f"results.append(repr(G['listdir']({str(clone_under_tmp)!r})))\n"
+        "results.append(repr(G['listdir']('/tmp')))\n" + REPORT)
+    done = subprocess.run(
+        [str(clone_under_tmp / ".venv" / "bin" / "python"), "-c", IN_VENV, code],
+        cwd=Path(__file__).resolve().parent.parent, capture_output=True, text=True,
+        timeout=120, env={"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/root")},
+        check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    message = done.stdout
+    assert "0=no:" in message, "the clone's .env is unreachable"
+    assert "['.venv']" in message, "beside the venv, nothing of the clone is listable"
+    assert f"[{clone_under_tmp.name!r}]" in message, "of /tmp, only the way to the venv"
+    assert secret not in message
+
+
+@pytest.mark.parametrize(("change", "reason"), [
+    (('paths = {"/usr",', 'paths = {"/tmp", "/usr",'), "files in the host's /tmp are visible"),
+    (('os.mkdir(root + "/dev", 0o755)',
+      'os.mkdir(root + "/dev", 0o755); open(root + "/dev/stray", "x").close()'),
+     "unexpected files are visible: stray in /dev"),
+])
+def test_the_probe_refuses_a_root_that_shows_more_than_the_installation(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, change: tuple[str, str], reason: str
+) -> None:
+    """A runner that builds a leakier root (all of /tmp mounted; a stray entry): refused."""
+    source = Path(sandbox.RUNNER).read_text()
+    assert source.count(change[0]) == 1
+    leaky = tmp_path / "sandbox_runner.py"
+    leaky.write_text(source.replace(*change))
+    monkeypatch.setattr(sandbox, "RUNNER", leaky)
+    with pytest.raises(SandboxUnavailable, match=reason):
+        check_isolation()
 
 
 # ---------------------------------------------------------------- in-process filters

@@ -245,14 +245,6 @@ async def test_save_refreshes_the_ttl(make_store: MakeStore, clock: Clock) -> No
     assert (await store.load("telegram:8")).version == 2
 
 
-async def test_delete(store: SessionStore) -> None:
-    await store.save(rich_session("telegram:6"))
-    await store.delete("telegram:6")
-    await store.delete("telegram:12345")  # unknown chat: no error
-    assert await store.load("telegram:6") == Session(conversation="telegram:6")
-    assert (await store.save(Session(conversation="telegram:6"))).version == 1
-
-
 async def test_cache_put_get_and_expiry(store: SessionStore, clock: Clock) -> None:
     assert await store.cache_get("img:abc") is None
     await store.cache_put("img:abc", '{"表": [1, 2]}', ttl_seconds=SHORT_TTL)
@@ -420,7 +412,6 @@ async def test_unavailable_while_stopped_then_same_store_recovers(
             redis_store.ping,
             lambda: redis_store.load("telegram:1"),
             lambda: redis_store.save(saved),
-            lambda: redis_store.delete("telegram:1"),
             lambda: redis_store.cache_get("k"),
             lambda: redis_store.cache_put("k", "v", 5),
         ):
@@ -530,9 +521,6 @@ class InterleavingStore:
         except VersionConflict:
             self.conflicts += 1
             raise
-
-    async def delete(self, conversation: str) -> None:
-        await self.inner.delete(conversation)
 
     async def ping(self) -> None:
         await self.inner.ping()

@@ -1,7 +1,10 @@
 """Code mode's sandbox: model-written matplotlib code runs in a throw-away, isolated process.
 
-Only a PNG comes back. Every in-process filter has been broken before (see SECURITY.md), so
-the boundary is the process and the kernel, in layers, each of which holds on its own:
+Only a PNG comes back. Every in-process filter has been broken before (PandasAI, LangChain's
+PALChain and PythonREPL, LlamaIndex, Vanna and smolagents all had CVEs for escapes from
+deny-lists, trimmed builtins and AST checks, usually through
+`().__class__.__mro__[-1].__subclasses__()`), so the boundary is the process and the
+kernel, in layers, each of which holds on its own:
 
 - `unshare --net --ipc --uts --pid --mount --fork --kill-child`: no network at all (only a
   down loopback; host services on 127.0.0.1 and abstract Unix sockets are out of reach), no
@@ -21,6 +24,10 @@ the boundary is the process and the kernel, in layers, each of which holds on it
 - It gets an empty environment (never the bot's: keys live there) and `python -I`.
 - This side kills the whole process group at a wall-clock deadline, stops reading stdout at a
   cap, deletes the temp dir, and accepts the result only if Pillow decodes it as a sane PNG.
+- The start-up probe (`check_isolation`) proves the layers from inside: no socket, no fork, no
+  write outside the tmpfs, and no host file beyond the mounted installation (marker files
+  this side writes in the host's /tmp, /home, /var, /run and /root stay invisible, and the
+  directories leading to the mounts list nothing else).
 - Inside, as defence in depth only: an import allow-list, builtins without `open`/`eval`/
   `exec`, and matplotlib/numpy file functions replaced by stubs.
 
@@ -44,6 +51,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -82,6 +90,8 @@ MAX_PNG_PIXELS = 16_000_000
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PROBE_CODE = "ax.plot([0, 1, 2], [1, 3, 2])"
 PROBE_TIMEOUT = 60.0
+MARKER_DIRS = ("/tmp", "/home", "/var", "/run", "/root")  # noqa: S108
+"""Host directories the probe proves hidden: a marker file written in each must not show."""
 STDERR_KEEP = 4096
 
 _CHILD_ENV = {
@@ -205,7 +215,8 @@ def _font_cache() -> str | None:
 
 
 def _job(code: str, table: Table | None, limits: SandboxLimits, tmp: str, *,
-         probe: bool = False) -> bytes:
+         markers: list[str] | None = None) -> bytes:
+    """The runner's job; with `markers` (host files it must not see) it is the probe."""
     root = os.path.join(tmp, "root")
     os.mkdir(root, 0o700)
     data: dict[str, Any] = {
@@ -224,7 +235,8 @@ def _job(code: str, table: Table | None, limits: SandboxLimits, tmp: str, *,
         "rlimits": _rlimits(limits),
         "host_namespaces": _host_namespaces(),
         "font_cache": _font_cache(),
-        "probe": probe,
+        "probe": markers is not None,
+        "markers": markers or [],
     }
     return json.dumps(data, allow_nan=False).encode()
 
@@ -378,16 +390,35 @@ async def run_chart_code(
     return await asyncio.to_thread(_check_png, png, limits)
 
 
+@contextlib.contextmanager
+def _host_markers() -> Iterator[list[str]]:
+    """An empty, uniquely named file in each of MARKER_DIRS this process can write to."""
+    markers: list[str] = []
+    try:
+        for directory in MARKER_DIRS:
+            try:
+                fd, path = tempfile.mkstemp(prefix=".replot-probe-", dir=directory)
+            except OSError:
+                continue
+            os.close(fd)
+            markers.append(path)
+        yield markers
+    finally:
+        for path in markers:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+
+
 def check_isolation() -> None:
     """Run a probe through the full sandbox; raise SandboxUnavailable with the reason if any layer
     is missing. Call at start-up when CODE_MODE=on."""
     limits = SandboxLimits()
     argv = _command(limits)
-    with tempfile.TemporaryDirectory(prefix="replot-sandbox-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="replot-sandbox-") as tmp, _host_markers() as markers:
         try:
             done = subprocess.run(  # noqa: S603 - our own argument list
                 argv,
-                input=_job(PROBE_CODE, None, limits, tmp, probe=True),
+                input=_job(PROBE_CODE, None, limits, tmp, markers=markers),
                 capture_output=True,
                 cwd=tmp,
                 env=dict(_CHILD_ENV),

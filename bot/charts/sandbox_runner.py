@@ -58,8 +58,9 @@ DPI = 120
 FIGSIZE = (10.0, 6.0)
 MAX_SIDE_PX = 4000
 NAMESPACES = ("net", "ipc", "uts", "pid", "mnt")
-PROBE_HIDDEN = ("/etc/passwd", "/proc/self/environ", "/home", "/tmp", "/var", "/run")  # noqa: S108
-"""Host paths the probe expects not to see from inside."""
+PROBE_HIDDEN = ("/etc/passwd", "/etc/shadow", "/proc/self/environ")
+"""Host files the probe expects not to see from inside (besides the parent's markers)."""
+DEVICES = ("null", "zero", "urandom")
 
 ALLOWED_IMPORTS = frozenset({
     "matplotlib", "mpl_toolkits", "numpy", "math", "cmath", "statistics", "datetime",
@@ -177,6 +178,7 @@ class Job:
     host_namespaces: dict[str, str]
     font_cache: str | None
     probe: bool
+    markers: tuple[str, ...] = ()
 
     @classmethod
     def parse(cls, raw: bytes) -> Job:
@@ -193,6 +195,7 @@ class Job:
             host_namespaces={str(k): str(v) for k, v in data["host_namespaces"].items()},
             font_cache=None if data.get("font_cache") is None else str(data["font_cache"]),
             probe=bool(data.get("probe", False)),
+            markers=tuple(str(m) for m in data.get("markers", ())),
         )
 
 
@@ -284,7 +287,27 @@ def _bind(libc: ctypes.CDLL, source: str, target: str, flags: int) -> None:
     _mount(libc, None, target, None, MS_REMOUNT | MS_BIND | flags)
 
 
-def _expose(libc: ctypes.CDLL, path: str, root: str, bound: set[str], depth: int = 0) -> None:
+@dataclass
+class Exposed:
+    """What the new root shows of the host: read-only bind mounts and copied symlinks."""
+
+    bound: set[str]
+    links: set[str]
+
+    def expected_entries(self) -> dict[str, set[str]]:
+        """Each directory the new root was given, outside the bind mounts, and its entries."""
+        entries: dict[str, set[str]] = {}
+        devices = (f"/dev/{device}" for device in DEVICES)
+        for path in (*self.bound, *self.links, *devices, WORK_DIR):
+            parent, name = os.path.split(path)
+            while name:
+                entries.setdefault(parent, set()).add(name)
+                parent, name = os.path.split(parent)
+        return {directory: names for directory, names in entries.items()
+                if not any(directory == b or directory.startswith(b + "/") for b in self.bound)}
+
+
+def _expose(libc: ctypes.CDLL, path: str, root: str, shown: Exposed, depth: int = 0) -> None:
     """Make `path` resolve in `root` as on the host: symlinks copied, the end bound read-only."""
     if depth > 20:
         raise SetupError("too many symbolic links")
@@ -292,34 +315,35 @@ def _expose(libc: ctypes.CDLL, path: str, root: str, bound: set[str], depth: int
     current = ""
     for index, part in enumerate(parts):
         current += "/" + part
-        if current in bound:
+        if current in shown.bound:
             return
         inner = root + current
         if os.path.islink(current):
             link = os.readlink(current)
             if not os.path.lexists(inner):
                 os.symlink(link, inner)
+                shown.links.add(current)
             rest = parts[index + 1:]
             resolved = os.path.join(os.path.dirname(current), link, *rest)
-            _expose(libc, resolved, root, bound, depth + 1)
+            _expose(libc, resolved, root, shown, depth + 1)
             return
         if index == len(parts) - 1:
             _bind(libc, current, inner, MS_RDONLY | MS_NOSUID | MS_NODEV)
-            bound.add(current)
+            shown.bound.add(current)
         elif not os.path.isdir(inner):
             os.mkdir(inner, 0o755)
 
 
-def _build_root(libc: ctypes.CDLL, job: Job) -> None:
+def _build_root(libc: ctypes.CDLL, job: Job) -> Exposed:
     _mount(libc, None, "/", None, MS_REC | MS_PRIVATE)
     root = job.root
     _mount(libc, "tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV,
            "size=1m,nr_inodes=4096,mode=0755")
-    bound: set[str] = set()
+    shown = Exposed(set(), set())
     for path in _host_paths():
-        _expose(libc, path, root, bound)
+        _expose(libc, path, root, shown)
     os.mkdir(root + "/dev", 0o755)
-    for device in ("null", "zero", "urandom"):
+    for device in DEVICES:
         _bind(libc, f"/dev/{device}", f"{root}/dev/{device}", MS_NOSUID | MS_NOEXEC)
     work = root + WORK_DIR
     os.mkdir(work, 0o700)
@@ -333,6 +357,7 @@ def _build_root(libc: ctypes.CDLL, job: Job) -> None:
         for owned in (config, copy):
             os.chown(owned, job.uid, job.gid)
     _mount(libc, None, root, None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
+    return shown
 
 
 def _drop_privileges(uid: int, gid: int) -> None:
@@ -397,13 +422,14 @@ def _restrict_syscalls(libc: ctypes.CDLL) -> None:
         raise SetupError(f"could not install seccomp: {os.strerror(ctypes.get_errno())}")
 
 
-def confine(job: Job) -> int:
-    """Namespaces and rlimits checked, new root, chroot, unprivileged, seccomp; the result fd."""
+def confine(job: Job) -> tuple[int, Exposed]:
+    """Namespaces and rlimits checked, new root, chroot, unprivileged, seccomp; the result fd
+    and what the new root shows of the host."""
     os.closerange(3, resource.getrlimit(resource.RLIMIT_NOFILE)[0])
     _check_namespaces(job.host_namespaces)
     _check_limits(job.rlimits)
     libc = _libc()
-    _build_root(libc, job)
+    shown = _build_root(libc, job)
     out_fd = os.dup(1)
     devnull = os.open("/dev/null", os.O_RDWR)
     os.dup2(devnull, 0)
@@ -413,7 +439,7 @@ def confine(job: Job) -> int:
     os.chdir(WORK_DIR)
     _drop_privileges(job.uid, job.gid)
     _restrict_syscalls(libc)
-    return out_fd
+    return out_fd, shown
 
 
 # ---------------------------------------------------------------- chart code (unprivileged)
@@ -564,8 +590,20 @@ def _fork_and_reap() -> None:
     os.waitpid(pid, 0)
 
 
-def self_test(job: Job) -> None:
-    """Probe mode: confirm from inside that the confinement holds."""
+def _listing(directory: str) -> list[str]:
+    try:
+        return os.listdir(directory)
+    except OSError as exc:  # every directory the runner made is listable
+        raise ChartCodeError(f"cannot list {directory}: {exc.strerror}") from None
+
+
+def self_test(job: Job, shown: Exposed) -> None:
+    """Probe mode: confirm from inside that the confinement holds.
+
+    What matters is that no host file is visible beyond the mounted installation, not whether
+    a path name exists: an installation under /tmp or /home needs its mount point's parents.
+    So the parent's marker files in the host's /tmp, /home, /var, /run and /root must be
+    absent, and every directory on the way to a mount may list only that way."""
     if os.getuid() != job.uid or os.getgid() != job.gid:
         raise ChartCodeError("not running as the sandbox user")
     for denied in (lambda: socket.socket(socket.AF_INET, socket.SOCK_STREAM),
@@ -577,8 +615,16 @@ def self_test(job: Job) -> None:
             continue
         raise ChartCodeError("a forbidden operation succeeded")
     for hidden in PROBE_HIDDEN:
-        if os.path.exists(hidden):
+        if os.path.lexists(hidden):
             raise ChartCodeError(f"{hidden} is visible")
+    for marker in job.markers:
+        if os.path.lexists(marker):
+            raise ChartCodeError(f"files in the host's {os.path.dirname(marker)} are visible")
+    unexpected = [f"{name} in {directory}"
+                  for directory, names in sorted(shown.expected_entries().items())
+                  for name in sorted(set(_listing(directory)) - names)]
+    if unexpected:
+        raise ChartCodeError(f"unexpected files are visible: {', '.join(unexpected[:3])}")
 
 
 def _read_job() -> Job:
@@ -598,14 +644,14 @@ def main() -> int:
     """Confine, report MAGIC, run the chart code, report its result."""
     try:
         job = _read_job()
-        out_fd = confine(job)
+        out_fd, shown = confine(job)
     except Exception as exc:
         sys.stderr.write(f"sandbox setup failed: {type(exc).__name__}: {exc}\n")
         return EXIT_SETUP_FAILED
     _write_all(out_fd, MAGIC)
     if job.probe:
         try:
-            self_test(job)
+            self_test(job, shown)
         except ChartCodeError as exc:
             _write_all(out_fd, RESULT_ERROR + str(exc).encode())
             return 1

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Any, Literal
 
 from matplotlib.colors import is_color_like
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from bot.tables.parsing import canonical_choice
 from bot.tables.table import Table
 from bot.words.wording import later
 
@@ -70,10 +71,7 @@ class ChartSpec(BaseModel):
     @field_validator("type", mode="before")
     @classmethod
     def _alias_type(cls, value: object) -> object:
-        if isinstance(value, str):
-            key = value.strip().lower().replace(" ", "_").replace("-", "_")
-            return _ALIASES.get(key, key)
-        return value
+        return canonical_choice(value, _ALIASES)
 
     @field_validator("y", "secondary_y", mode="before")
     @classmethod
@@ -136,6 +134,32 @@ class ChartSpec(BaseModel):
                     bars=f"{bars:,}"))
 
 
-def spec_json_schema() -> dict[str, object]:
-    """A compact JSON schema of ChartSpec for prompts and guided decoding."""
-    return ChartSpec.model_json_schema()
+_PORTABLE_KEYWORDS = frozenset({"type", "enum", "anyOf", "items", "properties", "description"})
+
+
+def spec_json_schema() -> dict[str, Any]:
+    """ChartSpec as the JSON schema of an answer's "chart", for guided decoding.
+
+    Every setting is optional (an answer names only those it changes) and only keywords every
+    structured-output backend takes are kept: the limits (lengths, ranges) are checked when
+    the answer is validated, and a backend that refuses a keyword would turn structured output
+    off for every request.
+    """
+    properties = ChartSpec.model_json_schema()["properties"]
+    return {"type": "object",
+            "properties": {name: _portable(field) for name, field in properties.items()}}
+
+
+def _portable(schema: dict[str, Any]) -> dict[str, Any]:
+    kept: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key not in _PORTABLE_KEYWORDS:
+            continue
+        if key == "properties":
+            value = {name: _portable(field) for name, field in value.items()}
+        elif key == "items":
+            value = _portable(value)
+        elif key == "anyOf":
+            value = [_portable(option) for option in value]
+        kept[key] = value
+    return kept

@@ -32,9 +32,6 @@ MIN_SIDE = 32
 MIN_MODEL_SIDE = 256
 """`encode_for_model` shrinks the longest side no further than this."""
 
-SUPPORTED_TEXT = "PNG, JPEG, WebP, GIF or BMP"
-"""The formats read, as the messages below name them (each message writes them out whole)."""
-
 _MB = 1024 * 1024
 _DAMAGED = noop(
     "That image file looks damaged or incomplete, so I can't read it. "

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot.charts.spec import CHART_TYPES, ChartSpec
+from bot.charts.spec import CHART_TYPES, ChartSpec, spec_json_schema
 from bot.tables.parsing import find_json
 from bot.tables.queries import OPS, QUERY_HELP, Query
 from bot.tables.table import Table, TableError
@@ -73,7 +73,7 @@ ANSWER_SCHEMA: dict[str, Any] = {
                 },
             ]
         },
-        "chart": {"anyOf": [{"type": "null"}, {"type": "object"}]},
+        "chart": {"anyOf": [{"type": "null"}, spec_json_schema()]},
         "code": {"type": ["string", "null"]},
         "query": {"anyOf": [{"type": "null"}, {
             "type": "object",

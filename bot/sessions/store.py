@@ -175,8 +175,6 @@ class SessionStore(Protocol):
         """Store if the stored version still equals session.version; return it at version+1."""
         ...
 
-    async def delete(self, conversation: str) -> None: ...
-
     async def ping(self) -> None:
         """Raise StoreUnavailable unless the store answers."""
         ...
@@ -271,9 +269,6 @@ class MemoryStore:
         saved = session.model_copy(update={"version": stored_version + 1})
         self._sessions[session.conversation] = _Expiring(saved, self._clock() + self._ttl)
         return saved
-
-    async def delete(self, conversation: str) -> None:
-        self._sessions.pop(conversation, None)
 
     async def ping(self) -> None:
         return None
@@ -433,10 +428,6 @@ class RedisStore:
         if new_version == 0:
             raise VersionConflict(f"{session.conversation}: the session was saved elsewhere")
         return session.model_copy(update={"version": new_version})
-
-    async def delete(self, conversation: str) -> None:
-        with _reachable():
-            await self._client.delete(self._session_key(conversation))
 
     async def ping(self) -> None:
         with _reachable():

@@ -16,7 +16,7 @@ import json
 import math
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import zip_longest
 from typing import Any, NamedTuple
@@ -128,6 +128,15 @@ def _build(candidate: _Candidate) -> Table:
 def find_json(text: str) -> object | None:
     """The first JSON object or array in text: fenced blocks first, then anywhere in prose."""
     return next((value for value, _ in _json_values(text[:MAX_INPUT_CHARS])), None)
+
+
+def canonical_choice(value: object, aliases: Mapping[str, str]) -> object:
+    """A model's spelling of a named choice ("Pie chart", "line-chart", "Average") as the name
+    a Literal field expects: lower snake case, then a known alias replaced. Not text: as is."""
+    if not isinstance(value, str):
+        return value
+    key = value.strip().lower().replace(" ", "_").replace("-", "_")
+    return aliases.get(key, key)
 
 
 def _normalise(text: str) -> str:

@@ -16,6 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from bot.tables.parsing import canonical_choice
 from bot.tables.table import CURRENCY_SIGNS, Table, format_cell, format_raw, parse_number
 from bot.words.wording import Phrase, later, noop, t
 
@@ -60,10 +61,7 @@ class Query(BaseModel):
     @field_validator("op", mode="before")
     @classmethod
     def _alias_op(cls, value: object) -> object:
-        if isinstance(value, str):
-            key = value.strip().lower().replace(" ", "_").replace("-", "_")
-            return _OP_ALIASES.get(key, key)
-        return value
+        return canonical_choice(value, _OP_ALIASES)
 
     @field_validator("column", mode="before")
     @classmethod

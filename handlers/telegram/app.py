@@ -9,7 +9,7 @@ import logging
 from telegram import BotCommand, Update
 from telegram.ext import Application, ApplicationBuilder, TypeHandler
 
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.conversation.commands import COMMANDS
 from bot.services import Services
 from bot.words.wording import ENGLISH, LANGUAGES, speaking, t
@@ -83,7 +83,14 @@ async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
 
 
 def run(settings: Settings, *, webhook: bool = False) -> int:
-    """Polling by default; `webhook` serves Telegram's POSTs (several replicas can share Redis)."""
+    """Polling by default; `webhook` serves Telegram's POSTs (several replicas can share Redis).
+
+    Polling makes Telegram drop the bot's webhook, so with WEBHOOK_URL set it is refused:
+    the replicas that webhook reaches would stop getting updates, with no message anywhere.
+    """
+    if settings.webhook_url and not webhook:
+        raise ConfigError("WEBHOOK_URL is set: serve it with `python -m bot webhook`, or unset "
+                          "WEBHOOK_URL to poll (polling removes the webhook)")
     settings.require_bot_token()
     settings.require_model_key()
     if webhook:

@@ -16,7 +16,6 @@ import inspect
 import itertools
 import json
 import re
-import socket
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
@@ -24,6 +23,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import BodyPartReader, web
+
+from tests.fakes.server import LoopbackServer
 
 DEFAULT_MODELS = ("microsoft/phi-3-vision-128k-instruct", "meta/llama-3.2-11b-vision-instruct",
                   "meta/llama-3.1-70b-instruct", "meta/llama-3.1-8b-instruct")
@@ -168,13 +169,14 @@ def _tokens(text: str) -> int:
     return max(1, len(text) // 4)
 
 
-class FakeLLM:
+class FakeLLM(LoopbackServer):
     """The OpenAI-compatible API at `base_url` (http://127.0.0.1:PORT/v1)."""
 
     def __init__(self, api_key: str | None = None, models: Sequence[str] | None = None,
                  *, lists_models: bool = True) -> None:
         """`models`: what GET /v1/models lists; `lists_models=False` makes it a 404, as on
         servers that only implement chat completions."""
+        super().__init__()
         self.api_key = api_key
         self.models = tuple(models) if models is not None else None
         self.lists_models = lists_models
@@ -184,35 +186,21 @@ class FakeLLM:
         self._audio_queue: deque[_Item] = deque()
         self._ids = itertools.count(1)
         self._closing = asyncio.Event()
-        self._runner: web.AppRunner | None = None
-        self._port = 0
 
     # lifecycle
 
-    async def start(self) -> None:
+    def application(self) -> web.Application:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_post("/v1/chat/completions", self._chat)
         if self.lists_models:
             app.router.add_get("/v1/models", self._models)
         app.router.add_post("/v1/audio/transcriptions", self._transcription)
         app.router.add_route("*", "/{tail:.*}", self._unknown)
-        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0,
-                                     handler_cancellation=True)
-        await self._runner.setup()
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.bind(("127.0.0.1", 0))
-        self._port = sock.getsockname()[1]
-        await web.SockSite(self._runner, sock).start()
+        return app
 
     async def stop(self) -> None:
         self._closing.set()
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
-
-    @property
-    def root_url(self) -> str:
-        return f"http://127.0.0.1:{self._port}"
+        await super().stop()
 
     @property
     def base_url(self) -> str:

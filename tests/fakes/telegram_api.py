@@ -21,7 +21,6 @@ import json
 import logging
 import mimetypes
 import re
-import socket
 import time
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator, Sequence
@@ -31,6 +30,8 @@ from typing import Any
 import aiohttp
 from aiohttp import BodyPartReader, hdrs, web
 from PIL import Image, UnidentifiedImageError
+
+from tests.fakes.server import LoopbackServer
 
 DEFAULT_TOKEN = "123456:TEST-token_abc"
 DEFAULT_BOT_USERNAME = "replot_test_bot"
@@ -491,11 +492,12 @@ def check_upload(data: bytes) -> None:
 
 # --- the server ----------------------------------------------------------------------------
 
-class FakeTelegram:
+class FakeTelegram(LoopbackServer):
     """The Bot API on loopback; PTB takes `base_url` and `base_file_url` (it adds the token)."""
 
     def __init__(self, token: str = DEFAULT_TOKEN,
                  bot_username: str = DEFAULT_BOT_USERNAME) -> None:
+        super().__init__()
         self.token = token
         self.bot_username = bot_username
         self.bot_user: dict[str, Any] = {"id": int(token.split(":", 1)[0]), "is_bot": True,
@@ -527,23 +529,15 @@ class FakeTelegram:
         self._sent_signal = asyncio.Event()
         self._poll_generation = 0
         self._closing = False
-        self._runner: web.AppRunner | None = None
-        self._port = 0
         self._handlers = self._method_table()
 
     # lifecycle
 
-    async def start(self) -> None:
+    def application(self) -> web.Application:
         app = web.Application(client_max_size=MAX_UPLOAD + 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle_method)
         app.router.add_get("/file/bot{token}/{path:.+}", self._handle_file)
-        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0,
-                                     handler_cancellation=True)
-        await self._runner.setup()
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.bind(("127.0.0.1", 0))
-        self._port = sock.getsockname()[1]
-        await web.SockSite(self._runner, sock).start()
+        return app
 
     async def stop(self) -> None:
         self._closing = True
@@ -553,13 +547,7 @@ class FakeTelegram:
         await asyncio.gather(*self._delivery_tasks, return_exceptions=True)
         if self._client is not None:
             await self._client.close()
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
-
-    @property
-    def root_url(self) -> str:
-        return f"http://127.0.0.1:{self._port}"
+        await super().stop()
 
     @property
     def base_url(self) -> str:
