@@ -30,7 +30,8 @@ from typing import Any
 
 from aiohttp import BodyPartReader, web
 
-DEFAULT_MODELS = ("microsoft/phi-3-vision-128k-instruct", "meta/llama-3.2-11b-vision-instruct",
+DEFAULT_MODELS = ("nvidia/nemotron-nano-12b-v2-vl", "microsoft/phi-3-vision-128k-instruct",
+                  "meta/llama-3.2-11b-vision-instruct",
                   "meta/llama-3.1-70b-instruct", "meta/llama-3.1-8b-instruct")
 ROLES = frozenset({"system", "user", "assistant", "tool", "developer"})
 NO_REPLY = "FakeLLM: no scripted reply"
