@@ -24,7 +24,7 @@ import openai
 from PIL import Image
 
 from bot.chart_spec import CHART_TYPES
-from bot.config import Settings
+from bot.config import Settings, shown_url
 from bot.engine import read_table_answer
 from bot.evaluation.chartset import DISTORTIONS, ChartItem, build_chart_set, save_chart_set
 from bot.evaluation.metric import score_table
@@ -357,8 +357,8 @@ async def run_eval(settings: Settings, args: argparse.Namespace) -> int:
 def _run_info(settings: Settings, args: argparse.Namespace, options: EvalOptions, count: int,
               seconds: float) -> dict[str, Any]:
     return {
-        "vision_model": settings.vision_model, "llm_base_url": settings.llm_base_url,
-        "vision_url": settings.vision_url, "vision_route": settings.vision_route,
+        "vision_model": settings.vision_model, "llm_base_url": shown_url(settings.llm_base_url),
+        "vision_url": shown_url(settings.vision_url), "vision_route": settings.vision_route,
         "image_format": settings.vision_image_format, "seed": args.seed, "count": count,
         "types": list(args.types), "distortions": list(args.distortions),
         "prompt_variant": options.prompt_variant, "max_side": options.max_side,
