@@ -28,7 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     add_eval_arguments(sub.add_parser("eval", help="score the vision model on generated charts"))
     sub.add_parser("webhook", help="serve Telegram webhooks (WEBHOOK_URL, WEBHOOK_SECRET, PORT)")
     sub.add_parser("discord", help="run the Discord front end (DISCORD_BOT_TOKEN)")
-    sub.add_parser("check", help="check the token, model endpoint, store, voice and fonts")
+    sub.add_parser("check", help="check the token, the model endpoint (one round trip per "
+                   "model), store, voice and fonts")
     args = parser.parse_args(argv)
     try:
         settings = load_settings()

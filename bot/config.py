@@ -12,6 +12,9 @@ TELEGRAM_API_URL = "https://api.telegram.org"
 DISCORD_API_URL = "https://discord.com/api/v10"
 DISCORD_GATEWAY_URL = "wss://gateway.discord.gg"
 NVIDIA_API_URL = "https://integrate.api.nvidia.com/v1"
+NVIDIA_VLM_URL = "https://ai.api.nvidia.com/v1/vlm"
+"""Where NVIDIA's hosted catalog serves its older vision models (phi-3-vision, NeVA, Fuyu...):
+POST <this>/<model>, the image inline in the text (see bot.models.pick_vision_route)."""
 
 
 class ConfigError(Exception):
@@ -32,7 +35,11 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("LLM_API_KEY", "NVIDIA_API_KEY")
     )
-    vision_model: str = "microsoft/phi-3-vision-128k-instruct"
+    vision_model: str = "nvidia/nemotron-nano-12b-v2-vl"
+    vision_base_url: str | None = None
+    vision_api_key: SecretStr | None = None
+    vision_route: Literal["auto", "chat", "vlm"] = "auto"
+    nvidia_vlm_url: str = NVIDIA_VLM_URL
     chat_model: str = "meta/llama-3.1-70b-instruct"
     llm_timeout: float = Field(default=60.0, gt=0, le=600)
     telegram_proxy: str | None = None
@@ -67,17 +74,20 @@ class Settings(BaseSettings):
     def _strip_slash(cls, url: str) -> str:
         return url.strip().rstrip("/")
 
-    @field_validator("llm_base_url")
+    @field_validator("llm_base_url", "vision_base_url", "nvidia_vlm_url")
     @classmethod
-    def _normalise_base_url(cls, url: str) -> str:
+    def _normalise_base_url(cls, url: str | None) -> str | None:
         """Accept a pasted full endpoint or a trailing slash: keep the API root only."""
+        if url is None:
+            return None
         url = url.strip().rstrip("/")
         for suffix in ("/chat/completions", "/completions"):
             url = url.removesuffix(suffix)
         return url
 
     @field_validator("redis_url", "stt_model", "tts_voice", "webhook_url", "webhook_secret",
-                     "telegram_proxy", "llm_proxy", "tts_proxy", "render_workers", mode="before")
+                     "telegram_proxy", "llm_proxy", "tts_proxy", "render_workers",
+                     "vision_base_url", "vision_api_key", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return value or None
@@ -102,13 +112,19 @@ class Settings(BaseSettings):
     def bot_file_base_url(self) -> str:
         return f"{self.telegram_api_url}/file/bot"
 
+    @property
+    def vision_url(self) -> str:
+        """The endpoint root the vision model is asked at: VISION_BASE_URL, else LLM_BASE_URL."""
+        return self.vision_base_url or self.llm_base_url
+
     def secrets(self) -> list[str]:
         """Every secret value held, for log redaction."""
         held = [self.telegram_bot_token, self.discord_bot_token, self.llm_api_key,
-                self.webhook_secret]
+                self.vision_api_key, self.webhook_secret]
         values = [s.get_secret_value() for s in held if s is not None]
         for url in (self.redis_url, self.telegram_proxy, self.llm_proxy, self.tts_proxy,
-                    self.llm_base_url, self.telegram_api_url):
+                    self.llm_base_url, self.vision_base_url, self.nvidia_vlm_url,
+                    self.telegram_api_url):
             if url and "@" in url:
                 values.append(url.split("@", 1)[0].split("//", 1)[-1])
         return [v for v in values if len(v) >= 4]
@@ -120,6 +136,12 @@ class Settings(BaseSettings):
                 "for a local server without keys set it to any text, e.g. 'none')"
             )
         return self.llm_api_key.get_secret_value().strip()
+
+    def require_vision_key(self) -> str:
+        """VISION_API_KEY when set, else LLM_API_KEY."""
+        if self.vision_api_key is not None and self.vision_api_key.get_secret_value().strip():
+            return self.vision_api_key.get_secret_value().strip()
+        return self.require_model_key()
 
     def require_webhook_secret(self) -> str:
         secret = self.webhook_secret.get_secret_value() if self.webhook_secret else ""

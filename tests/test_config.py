@@ -27,7 +27,8 @@ def test_defaults_point_at_telegram_and_nvidia():
     assert settings.bot_api_base_url == "https://api.telegram.org/bot"
     assert settings.bot_file_base_url == "https://api.telegram.org/file/bot"
     assert settings.llm_base_url == "https://integrate.api.nvidia.com/v1"
-    assert settings.vision_model == "microsoft/phi-3-vision-128k-instruct"
+    assert settings.vision_model == "nvidia/nemotron-nano-12b-v2-vl"
+    assert settings.vision_url == settings.llm_base_url and settings.vision_route == "auto"
     assert settings.redis_url is None
 
 

@@ -92,10 +92,23 @@ def test_row_order_and_unit_decorations_do_not_matter():
     assert score.f1 == 1.0 and score.exact
 
 
-def test_text_values_match_only_when_equal():
+def test_text_values_score_their_edit_similarity():
     target = Table.build(["Name", "Grade"], [["Ann", "High"], ["Bo", "Low"]])
     guess = Table.build(["Name", "Grade"], [["Ann", "high"], ["Bo", "Medium"]])
     assert score_table(guess, target).f1 == pytest.approx(0.5)
+    assert value_similarity("Hihg", "High") == 0.5  # 2 edits in 4: ANLS keeps half
+    assert value_similarity("Medium", "Low") == 0.0  # beyond τ
+
+
+def test_a_percentage_written_as_a_fraction_counts():
+    target = Table.build(["Party", "Share"], [["A", "34.9%"], ["B", "65.1%"]])
+    fractions = Table.build(["Party", "Share"], [["A", 0.349], ["B", 0.651]])
+    in_header = Table.build(["Party", "Share (%)"], [["A", 34.9], ["B", 65.1]])
+    assert score_table(fractions, target).f1 == pytest.approx(1.0)
+    assert score_table(fractions, in_header).f1 == pytest.approx(1.0)
+    assert score_table(target, fractions).f1 == pytest.approx(1.0)
+    assert score_table(Table.build(["Party", "Share"], [["A", 3.49], ["B", 6.51]]),
+                       target).f1 == 0.0
 
 
 def test_the_key_threshold_tau():

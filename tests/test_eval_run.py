@@ -54,8 +54,11 @@ def settings_for(fake_llm, **overrides):
 
 
 def markdown(table, scale=1.0, drop_row=None):
-    """The table as a model would write it, values scaled, one row left out."""
-    lines = ["| " + " | ".join(table.columns) + " |", "|" + "---|" * len(table.columns)]
+    """The table as the prompt asks a model to write it (units in the header, plain numbers),
+    values scaled, one row left out."""
+    names = [f"{name} ({table.units[name]})" if name in table.units else name
+             for name in table.columns]
+    lines = ["| " + " | ".join(names) + " |", "|" + "---|" * len(table.columns)]
     for i, row in enumerate(table.rows):
         if i == drop_row:
             continue
@@ -80,7 +83,8 @@ class ChartReader:
     def __call__(self, body):
         [image] = images_in(body)
         item = self.by_image.get(digest(image))
-        self.seen.append((item, image, prompt_text(body)))
+        asked = [m for m in body["messages"] if m["role"] != "system"]  # not /no_think
+        self.seen.append((item, image, prompt_text({"messages": asked})))
         if item is None:
             return "NO CHART"
         return self.answer(item)
@@ -164,6 +168,7 @@ async def test_a_perfect_reader_scores_one_on_every_chart_type(fake_llm, every_t
     for result in results:
         assert result.status == "ok", result
         assert result.f1 == pytest.approx(1.0) and result.exact, result
+        assert result.reference_f1 == pytest.approx(1.0), result
     assert all(prompt == VISION_PROMPT for _, _, prompt in reader.seen)
 
 
@@ -176,6 +181,8 @@ async def test_a_sloppy_reader_scores_in_between(fake_llm, every_type):
         assert result.precision == pytest.approx(0.93, abs=1e-4)
         assert 0.6 < result.recall < result.precision
         assert 0.7 < result.f1 < 0.9 and not result.exact
+        # the reference also counts the (right) title as one entry
+        assert result.f1 < result.reference_f1 < 0.92
 
 
 async def test_garbage_is_a_parse_failure_and_a_refusal_an_error(fake_llm, every_distortion):
@@ -188,7 +195,7 @@ async def test_garbage_is_a_parse_failure_and_a_refusal_an_error(fake_llm, every
     results = await read_all(fake_llm, every_distortion)
     by_status = {r.distortion: r.status for r in results}
     assert by_status["rotate"] == "error" and by_status["clean"] == "parse_failure"
-    assert all(r.f1 == 0.0 for r in results)
+    assert all(r.f1 == 0.0 and r.reference_f1 == 0.0 for r in results)
     assert "refused" in next(r.error for r in results if r.status == "error")
 
 
@@ -254,13 +261,18 @@ async def test_the_command_reports_saves_and_writes_json(fake_llm, tmp_path, cap
     assert "by chart type" in printed.out and "by distortion" in printed.out
     assert "[4/4]" in printed.err and "F1=1.00" in printed.err
     data = json.loads(out.read_text())
-    assert set(data) == {"run", "aggregates", "items"}
+    assert set(data) == {"run", "metrics", "aggregates", "items"}
+    assert "deplot/metrics.py" in " ".join(data["metrics"].values())
     assert set(data["aggregates"]) == {"total", "by_type", "by_distortion"}
     assert set(data["aggregates"]["by_distortion"]) == {"clean", "blur"}
-    assert data["aggregates"]["total"] == {"n": 4, "precision": 1.0, "recall": 1.0, "f1": 1.0,
-                                           "exact": 1.0, "parse_failures": 0.0, "errors": 0.0}
+    assert data["aggregates"]["total"] == {
+        "n": 4, "precision": 1.0, "recall": 1.0, "f1": 1.0, "reference_precision": 1.0,
+        "reference_recall": 1.0, "reference_f1": 1.0, "exact": 1.0, "parse_failures": 0.0,
+        "errors": 0.0}
     assert {"id", "chart_type", "distortion", "status", "precision", "recall", "f1", "exact",
-            "answer", "prediction_csv"} <= set(data["items"][0])
+            "reference_precision", "reference_recall", "reference_f1", "answer",
+            "prediction_csv"} <= set(data["items"][0])
+    assert "DePlot F1" in printed.out and "deplot/metrics.py" in printed.out
     assert data["run"]["seed"] == SEED and data["run"]["prompt_variant"] == "default"
     manifest = json.loads((saved / "manifest.json").read_text())
     assert [m["id"] for m in manifest["items"]] == [i.id for i in items]

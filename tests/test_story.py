@@ -48,7 +48,7 @@ async def test_photo_edit_undo_story(fake_telegram, fake_llm, store_url):
         assert chart.parse_mode == "HTML" and "<pre>Year" in chart.caption
         assert "2023" in chart.plain_text and "15" in chart.plain_text
         [vision] = fake_llm.chat_requests
-        assert vision.json["model"] == "microsoft/phi-3-vision-128k-instruct"
+        assert vision.json["model"] == "nvidia/nemotron-nano-12b-v2-vl"
         assert len(fake_llm.images_in(vision)) == 1
 
         fake_telegram.send_text(CHAT, "make it a pie chart")

@@ -1,25 +1,32 @@
-"""Relative Mapping Similarity (RMS), the table metric of DePlot, and exact-table accuracy.
+"""Relative Mapping Similarity (RMS), the table metric of DePlot, as Replot scores it, and
+exact-table accuracy. `bot.evaluation.reference` scores under DePlot's reference rules
+exactly; `eval` reports both. The differences are listed in the README ("How eval scores").
 
 Source: Liu et al. 2023, "DePlot: One-shot visual language reasoning by plot-to-table
 translation" (Findings of ACL 2023), §4 "Relative Mapping Similarity", and the authors'
-reference code (`_table_datapoints_precision_recall_f1` in google-research's DePlot metrics,
-with `anls_metric` from pix2struct). What is implemented here:
+reference code (google-research `deplot/metrics.py`). What is implemented here:
 
+* Tables are read by Replot's own parser first: the score is of the numbers a person gets in
+  their table (thousands separators, currency signs, "(12.5)", "−12.5", "1.2k" are numbers).
 * A table is a list of entries (row header, column header, value): the first column names the
-  rows, every other column header names a column, and each cell under it is a value. The
-  key of an entry is "row header" + " " + "column header" after `normalise_text`.
-* Key distance NL_τ(p, t): the normalised Levenshtein distance NL = lev(p, t) / max(|p|, |t|),
-  kept when NL ≤ τ and set to 1 above it (the ANLS threshold of the reference code; it is
-  not rescaled to NL/τ). τ = TEXT_THETA = 0.5.
+  rows, every other column header names a column, and each non-empty cell under it is a
+  value. Empty cells (and the cells a short row lacks) are not entries on either side: a value
+  the model left out lowers recall, never precision. The key of an entry is "row header" +
+  " " + "column header" after `normalise_text`.
+* Key similarity: 1 − NL when the normalised Levenshtein distance NL = lev(p, t) / max(|p|,
+  |t|) is at most τ = TEXT_THETA = 0.5, else 0 (ANLS, as in the reference code).
 * Value distance D_θ(p, t) = min(1, |p − t| / |t|), kept when below θ and set to 1 otherwise,
   θ = NUMBER_THETA = 0.1; so a 5 % error keeps 0.95 of an entry and a 10 % error keeps
-  nothing. A target of 0 gives 0 for a predicted 0, else 1. Text values (and empty cells)
-  give 0 when equal after `normalise_text`, else 1 (the reference code uses ANLS here).
+  nothing. A target of 0 gives 0 for a predicted 0, else 1. A percentage may be written as a
+  fraction: against a % target (a % unit or a header ending in '(%)') the prediction × 100
+  counts too, and a predicted % against a plain target ÷ 100; the closer reading counts
+  (0.349 for 34.9 %). Text values score the ANLS of their
+  normalised texts, as in the reference code (a typo keeps partial credit).
 * Matching: the one-to-one pairing of predicted and target entries that maximises the summed
-  key similarity 1 − NL_τ, an assignment problem solved exactly by `assignment`. A matched
-  pair scores (1 − NL_τ(keys)) · (1 − D_θ(values)); unmatched entries score 0.
+  key similarity, an assignment problem solved exactly by `assignment`. A matched pair scores
+  key similarity × value similarity; unmatched entries score 0.
 * RMS precision = Σ scores / N_predicted, recall = Σ scores / N_target, F1 = their harmonic
-  mean (0 when Σ = 0).
+  mean (0 when Σ = 0). A row written twice counts twice (it is twice in the person's table).
 * Transposition: like the reference code, the prediction is scored as written and
   transposed (rows ↔ columns), and the orientation with the higher F1 counts.
 * Empty tables: a missing prediction or one without entries scores 0 / 0 / 0 (the reference
@@ -54,8 +61,13 @@ MAX_ENTRIES = 2000
 """Predicted entries beyond this are counted but never matched (bounds the matching work)."""
 
 _UNIT_SUFFIX = re.compile(r"\s*[(\[]\s*[%$€£¥₹]\s*[)\]]\s*$|\s*[%$€£¥₹]$")
+_PERCENT_HEADER = re.compile(r"(?:[(\[]\s*%\s*[)\]]|%)\s*$")
 _EMPHASIS = re.compile(r"[*_`]+")
 _SPACES = re.compile(r"\s+")
+
+
+class Percent(float):
+    """A number from a percentage column: 34.9 meaning 34.9 %."""
 
 
 @dataclass(frozen=True)
@@ -128,8 +140,15 @@ def exact_match(predicted: Sequence[Entry], target: Sequence[Entry]) -> bool:
 
 
 def grid_of(table: Table) -> Grid:
-    """The table as (header, rows)."""
-    return table.columns, table.rows
+    """The table as (header, rows); numbers of a % column (by its unit, or a header ending in
+    '%' or '(%)') marked as `Percent`."""
+    marked = [table.units.get(name) == "%" or bool(_PERCENT_HEADER.search(name.strip("*_` ")))
+              for name in table.columns]
+    rows = tuple(
+        tuple(Percent(cell) if flag and isinstance(cell, float) else cell
+              for cell, flag in zip(row, marked, strict=True))
+        for row in table.rows)
+    return table.columns, rows
 
 
 def transpose(grid: Grid) -> Grid:
@@ -141,13 +160,15 @@ def transpose(grid: Grid) -> Grid:
 
 
 def entries(grid: Grid) -> list[Entry]:
-    """One entry per cell outside the first column, keyed by its row and column headers."""
+    """One entry per non-empty cell outside the first column, keyed by its row and column
+    headers."""
     header, rows = grid
     found: list[Entry] = []
     for row in rows:
         row_key = normalise_text(format_cell(row[0]))
         for name, cell in zip(header[1:], row[1:], strict=False):
-            found.append(Entry(f"{row_key} {normalise_text(name)}", cell))
+            if cell is not None and format_cell(cell).strip():
+                found.append(Entry(f"{row_key} {normalise_text(name)}", cell))
     return found
 
 
@@ -203,13 +224,23 @@ def levenshtein(a: str, b: str) -> int:
 
 
 def value_similarity(predicted: Cell, target: Cell, theta: float = NUMBER_THETA) -> float:
-    """1 − D_θ for numbers; 1 or 0 for text and empty cells (equal after normalising or not)."""
+    """1 − D_θ for numbers (a percentage also read as a fraction); ANLS for text."""
     p, t = cell_number(predicted), cell_number(target)
     if p is not None and t is not None:
-        return 1.0 - relative_distance(p, t, theta)
+        readings = [p]
+        if _is_percent(target):
+            readings.append(p * 100)  # 0.349 for 34.9 %
+        elif _is_percent(predicted):
+            readings.append(p / 100)  # 34.9 % for 0.349
+        return max(1.0 - relative_distance(reading, t, theta) for reading in readings)
     if p is None and t is None:
-        return 1.0 if _cell_text(predicted) == _cell_text(target) else 0.0
+        a, b = _cell_text(predicted), _cell_text(target)
+        return 1.0 if a == b else text_similarity(a, b)
     return 0.0
+
+
+def _is_percent(cell: Cell) -> bool:
+    return isinstance(cell, Percent) or (isinstance(cell, str) and cell.rstrip().endswith("%"))
 
 
 def relative_distance(predicted: float, target: float, theta: float = NUMBER_THETA) -> float:

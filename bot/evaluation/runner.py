@@ -1,8 +1,10 @@
 """`python -m bot eval`: read a generated chart set with the configured model and score it.
 
 Each chart goes through the bot's own extraction path (`prepare_image` →
-`ModelClient.read_chart` → `read_table_answer`) and is scored against its known table with
-RMS (see `bot.evaluation.metric`). Failures count as 0 in every mean.
+`ModelClient.read_chart` → `read_table_answer`) and is scored against its known table twice:
+with Replot's normalised RMS (`bot.evaluation.metric`) and with RMS under DePlot's reference
+rules (`bot.evaluation.reference`, on the cells as the model wrote them). Failures count as 0
+in every mean.
 """
 
 from __future__ import annotations
@@ -22,13 +24,15 @@ import openai
 from PIL import Image
 
 from bot.charts.spec import CHART_TYPES
-from bot.config import Settings
+from bot.config import Settings, shown_url
 from bot.conversation.engine import read_table_answer
 from bot.evaluation.chartset import DISTORTIONS, ChartItem, build_chart_set, save_chart_set
 from bot.evaluation.metric import score_table
+from bot.evaluation.reference import linearise, reference_score
 from bot.llm.client import VISION_PROMPT, ModelClient, ModelError
 from bot.llm.images import ImageLimits, ImageRejected, PreparedImage, prepare_image
-from bot.tables.parsing import NoTableFound
+from bot.tables.parsing import NoTableFound, parse_raw_table
+from bot.tables.table import Table, format_cell
 
 Status = Literal["ok", "parse_failure", "error"]
 
@@ -73,6 +77,9 @@ class ItemResult:
     f1: float = 0.0
     exact: bool = False
     transposed: bool = False
+    reference_precision: float = 0.0
+    reference_recall: float = 0.0
+    reference_f1: float = 0.0
     seconds: float = 0.0
     error: str = ""
     answer: str = ""
@@ -87,6 +94,9 @@ class Aggregate:
     precision: float
     recall: float
     f1: float
+    reference_precision: float
+    reference_recall: float
+    reference_f1: float
     exact: float
     parse_failures: float
     errors: float
@@ -148,9 +158,24 @@ async def read_item(models: ModelClient, item: ChartItem, options: EvalOptions) 
     except NoTableFound:
         return answered
     score = score_table(table, item.truth)
+    raw = parse_raw_table(completion.text)
+    reference = reference_score(reference_text(item.truth),
+                                linearise(raw.columns, raw.rows, table.title))
     return replace(answered, status="ok", precision=score.precision, recall=score.recall,
                    f1=score.f1, exact=score.exact, transposed=score.transposed,
+                   reference_precision=reference.precision,
+                   reference_recall=reference.recall, reference_f1=reference.f1,
                    prediction_csv=table.to_csv())
+
+
+def reference_text(truth: Table) -> str:
+    """The known table in DePlot's text form, written as the prompt asks the model to write
+    it: units in the header ("Share (%)"), plain numbers, and the title line (always present,
+    as the reference's own CSV converter writes it)."""
+    columns = [f"{name} ({truth.units[name]})" if i and truth.units.get(name) else name
+               for i, name in enumerate(truth.columns)]
+    rows = [[format_cell(cell) for cell in row] for row in truth.rows]
+    return linearise(columns, rows, truth.title)
 
 
 def model_image(data: bytes, options: EvalOptions) -> PreparedImage:
@@ -185,7 +210,7 @@ def _outcome(result: ItemResult) -> str:
 def aggregate(results: Sequence[ItemResult]) -> Aggregate:
     n = len(results)
     if not n:
-        return Aggregate(0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+        return Aggregate(0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
 
     def mean(values: Sequence[float]) -> float:
         return sum(values) / n
@@ -195,6 +220,9 @@ def aggregate(results: Sequence[ItemResult]) -> Aggregate:
         precision=mean([r.precision for r in results]),
         recall=mean([r.recall for r in results]),
         f1=mean([r.f1 for r in results]),
+        reference_precision=mean([r.reference_precision for r in results]),
+        reference_recall=mean([r.reference_recall for r in results]),
+        reference_f1=mean([r.reference_f1 for r in results]),
         exact=mean([float(r.exact) for r in results]),
         parse_failures=mean([float(r.status == "parse_failure") for r in results]),
         errors=mean([float(r.status == "error") for r in results]),
@@ -217,28 +245,46 @@ def aggregates(results: Sequence[ItemResult]) -> dict[str, Any]:
     }
 
 
+METRIC_LEGEND = (
+    "RMS P/R/F1: Replot's normalised RMS (numbers as the bot reads them; see the README, "
+    "\"How eval scores\")\n"
+    "DePlot P/R/F1: RMS under DePlot's reference rules exactly (google-research "
+    "deplot/metrics.py), on the cells as the model wrote them; comparable with published RMS")
+
+
 def report(results: Sequence[ItemResult]) -> str:
     """Plain-text tables per chart type and per distortion, then the total."""
-    header = (f"{'':<14}{'n':>4}{'RMS P':>8}{'RMS R':>8}{'RMS F1':>8}{'exact':>8}"
-              f"{'parse fail':>12}{'errors':>8}")
+    header = (f"{'':<14}{'n':>4}{'RMS P':>8}{'RMS R':>8}{'RMS F1':>8}{'DePlot P':>10}"
+              f"{'DePlot R':>10}{'DePlot F1':>11}{'exact':>8}{'parse fail':>12}{'errors':>8}")
     lines = []
     for title, field in (("chart type", "chart_type"), ("distortion", "distortion")):
         lines += [f"by {title}", header]
         lines += [_row(name, agg) for name, agg in grouped(results, field).items()]
         lines.append("")
     lines += [header, _row("total", aggregate(results)),
-              "(means over all items; a failed item counts as 0)"]
+              "(means over all items; a failed item counts as 0)", METRIC_LEGEND]
     return "\n".join(lines)
 
 
 def _row(name: str, agg: Aggregate) -> str:
     return (f"{name[:13]:<14}{agg.n:>4}{agg.precision:>8.3f}{agg.recall:>8.3f}{agg.f1:>8.3f}"
-            f"{agg.exact:>8.1%}{agg.parse_failures:>12.1%}{agg.errors:>8.1%}")
+            f"{agg.reference_precision:>10.3f}{agg.reference_recall:>10.3f}"
+            f"{agg.reference_f1:>11.3f}{agg.exact:>8.1%}{agg.parse_failures:>12.1%}"
+            f"{agg.errors:>8.1%}")
+
+
+METRICS = {
+    "precision/recall/f1": "Replot's normalised RMS (bot.evaluation.metric; README, "
+                           "\"How eval scores\")",
+    "reference_precision/reference_recall/reference_f1": "RMS under DePlot's reference rules "
+        "exactly (google-research deplot/metrics.py, table_datapoints_precision_recall), on "
+        "the cells as the model wrote them; 0-1 here, x100 in the reference's output",
+}
 
 
 def results_json(results: Sequence[ItemResult], run: dict[str, Any]) -> dict[str, Any]:
     """Everything needed to compare runs: settings, aggregates and per-item results."""
-    return {"run": run, "aggregates": aggregates(results),
+    return {"run": run, "metrics": METRICS, "aggregates": aggregates(results),
             "items": [asdict(result) for result in results]}
 
 
@@ -311,7 +357,8 @@ async def run_eval(settings: Settings, args: argparse.Namespace) -> int:
 def _run_info(settings: Settings, args: argparse.Namespace, options: EvalOptions, count: int,
               seconds: float) -> dict[str, Any]:
     return {
-        "vision_model": settings.vision_model, "llm_base_url": settings.llm_base_url,
+        "vision_model": settings.vision_model, "llm_base_url": shown_url(settings.llm_base_url),
+        "vision_url": shown_url(settings.vision_url), "vision_route": settings.vision_route,
         "image_format": settings.vision_image_format, "seed": args.seed, "count": count,
         "types": list(args.types), "distortions": list(args.distortions),
         "prompt_variant": options.prompt_variant, "max_side": options.max_side,

@@ -10,9 +10,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import re
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import openai
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 
 ImageFormat = Literal["image_url", "inline"]
 Structured = Literal["json_schema", "json_object", "nvext", "off"]
+VisionRoute = Literal["chat", "vlm"]
 
 MAX_ATTEMPTS = 3
 ENDPOINT_CHECK_TIMEOUT_S = 10.0
@@ -36,9 +38,19 @@ BACKOFF_BASE_S = 0.5
 RETRY_AFTER_CAP_S = 20.0
 MAX_ANSWER_CHARS = 60_000
 MAX_TRANSCRIPT_CHARS = 2_000
-# Older NVIDIA vision models take the image as an <img> tag inside a plain string.
+# Older NVIDIA vision models take the image as an <img> tag inside a plain string. NVIDIA's
+# hosted catalog serves them only at its VLM route, ai.api.nvidia.com/v1/vlm/<model> (the VLM
+# table of NVIDIA's own LangChain client, langchain-nvidia-ai-endpoints, routes them there).
 _INLINE_IMAGE_MODELS = ("phi-3-vision", "phi-3.5-vision", "neva", "fuyu", "kosmos", "deplot",
                         "paligemma", "vila", "florence")
+# The request NVIDIA's VLM-route samples send: no structured output, these sampling values.
+VLM_TEMPERATURE = 0.2
+VLM_TOP_P = 0.7
+# Nemotron Nano VL models reason first unless the system prompt says /no_think (NVIDIA's
+# build.nvidia.com sample for nemotron-nano-12b-v2-vl: "images support both" /think and
+# /no_think). A table read needs the answer only.
+_REASONING_SWITCH = "/no_think"
+_THINKING = re.compile(r"<think>.*?(?:</think>|\Z)", re.DOTALL | re.IGNORECASE)
 
 VISION_PROMPT = """\
 Read the chart in this image and write out the data table it was drawn from.
@@ -79,6 +91,28 @@ def pick_image_format(model: str, setting: str) -> ImageFormat:
         return setting  # type: ignore[return-value]
     name = model.lower()
     return "inline" if any(tag in name for tag in _INLINE_IMAGE_MODELS) else "image_url"
+
+
+def pick_vision_route(model: str, base_url: str, setting: str) -> VisionRoute:
+    """Where the vision model is asked: by setting, else NVIDIA's VLM route for the models the
+    hosted catalog serves only there (phi-3-vision and its kind), else chat completions."""
+    if setting in ("chat", "vlm"):
+        return setting  # type: ignore[return-value]
+    hosted = "api.nvidia.com" in base_url
+    return "vlm" if hosted and pick_image_format(model, "auto") == "inline" else "chat"
+
+
+def reasoning_off(model: str) -> list[dict[str, Any]]:
+    """The system message that turns a reasoning vision model's thinking off (none for others)."""
+    name = model.lower()
+    if "nemotron" in name and "vl" in name:
+        return [{"role": "system", "content": _REASONING_SWITCH}]
+    return []
+
+
+def without_reasoning(text: str) -> str:
+    """An answer without any <think>…</think> part (a reasoning trace is not the table)."""
+    return _THINKING.sub("", text).strip() if "<think" in text.lower() else text
 
 
 def pick_structured(base_url: str, setting: str) -> Structured:
@@ -129,25 +163,49 @@ class ModelClient:
     def __init__(self, settings: Settings, *, sleep: Callable[[float], Awaitable[None]]
                  = asyncio.sleep) -> None:
         self._settings = settings
-        self._client = AsyncOpenAI(
-            base_url=settings.llm_base_url,
-            api_key=settings.require_model_key(),
-            timeout=settings.llm_timeout,
-            max_retries=0,
-            http_client=(DefaultAsyncHttpxClient(proxy=settings.llm_proxy)
-                         if settings.llm_proxy else None),
-        )
-        self._image_format = pick_image_format(settings.vision_model,
-                                               settings.vision_image_format)
+        key, vision_key = settings.require_model_key(), settings.require_vision_key()
+        self._client = self._open(settings.llm_base_url, key)
+        # The vision model may live elsewhere (VISION_BASE_URL, VISION_API_KEY).
+        same = settings.vision_url == settings.llm_base_url and vision_key == key
+        self._vision_client = self._client if same else self._open(settings.vision_url,
+                                                                   vision_key)
+        self._vlm_client: AsyncOpenAI | None = None
         self._structured = pick_structured(settings.llm_base_url, settings.llm_structured)
         self._sleep = sleep
+
+    def _open(self, base_url: str, key: str) -> AsyncOpenAI:
+        proxy = self._settings.llm_proxy
+        return AsyncOpenAI(base_url=base_url, api_key=key, timeout=self._settings.llm_timeout,
+                           max_retries=0,
+                           http_client=DefaultAsyncHttpxClient(proxy=proxy) if proxy else None)
+
+    def vision_route(self, model: str) -> VisionRoute:
+        return pick_vision_route(model, self._settings.vision_url, self._settings.vision_route)
+
+    def vision_image_format(self, model: str) -> ImageFormat:
+        """The VLM route takes the image inline only; chat completions by setting or name."""
+        if self.vision_route(model) == "vlm":
+            return "inline"
+        return pick_image_format(model, self._settings.vision_image_format)
+
+    def vision_endpoint(self, model: str) -> str:
+        """The URL a vision request for `model` goes to (for messages; no credentials)."""
+        if self.vision_route(model) == "vlm":
+            return shown_url(f"{self._settings.nvidia_vlm_url}/{model}")
+        return shown_url(f"{self._settings.vision_url}/chat/completions")
 
     @property
     def structured(self) -> Structured:
         return self._structured
 
+    @property
+    def settings(self) -> Settings:
+        return self._settings
+
     async def close(self) -> None:
-        await self._client.close()
+        for client in {id(c): c for c in (self._client, self._vision_client, self._vlm_client)
+                       if c is not None}.values():
+            await client.close()
 
     def warm_up(self) -> None:
         """Load what the openai client builds lazily on its first call (about 0.3 s of
@@ -180,12 +238,20 @@ class ModelClient:
             warnings = [
                 f"{setting} {model!r} is not among the {len(listed)} models {url} lists; "
                 "requests for it may fail"
-                for setting, model in (("VISION_MODEL", self._settings.vision_model),
-                                       ("CHAT_MODEL", self._settings.chat_model))
+                for setting, model in self._models_listed_here()
                 if listed and model not in listed]
         for warning in warnings:
             log.warning("%s", warning)
         return EndpointCheck(len(listed), tuple(warnings))
+
+    def _models_listed_here(self) -> list[tuple[str, str]]:
+        """The models LLM_BASE_URL's model list should hold: the vision model only when it is
+        asked there, through chat completions."""
+        vision = self._settings.vision_model
+        here = (self._settings.vision_url == self._settings.llm_base_url
+                and self.vision_route(vision) == "chat")
+        return ([("VISION_MODEL", vision)] if here else []) + [
+            ("CHAT_MODEL", self._settings.chat_model)]
 
     async def _check_completions(self, probe: AsyncOpenAI) -> None:
         """The endpoint has no model list: an empty request must reach chat completions."""
@@ -201,8 +267,24 @@ class ModelClient:
 
     async def read_chart(self, image: PreparedImage, prompt: str = VISION_PROMPT) -> Completion:
         """Ask the vision model for the data table behind a chart image."""
-        messages = await asyncio.to_thread(vision_messages, image, self._image_format, prompt)
-        return await self.complete(self._settings.vision_model, messages, max_tokens=2048)
+        return await self.read_image(self._settings.vision_model, image, prompt)
+
+    async def read_image(self, model: str, image: PreparedImage, prompt: str) -> Completion:
+        """Ask `model` about an image, on the route and in the form its endpoint expects:
+        chat completions (image_url part or inline <img>), or NVIDIA's VLM route."""
+        route = self.vision_route(model)
+        messages = await asyncio.to_thread(vision_messages, image,
+                                           self.vision_image_format(model), prompt)
+        client = self._vlm() if route == "vlm" else self._vision_client
+        completion = await self.complete(model, reasoning_off(model) + messages,
+                                         max_tokens=2048, client=client, route=route)
+        return replace(completion, text=without_reasoning(completion.text))
+
+    def _vlm(self) -> AsyncOpenAI:
+        if self._vlm_client is None:
+            self._vlm_client = self._open(self._settings.nvidia_vlm_url,
+                                          self._settings.require_vision_key())
+        return self._vlm_client
 
     async def instruct(self, messages: list[dict[str, Any]],
                        schema: dict[str, Any]) -> Completion:
@@ -211,19 +293,24 @@ class ModelClient:
                                    schema=schema)
 
     async def complete(self, model: str, messages: list[dict[str, Any]], *, max_tokens: int,
-                       schema: dict[str, Any] | None = None) -> Completion:
-        """One chat completion with retries on timeouts, 429 and 5xx (backoff with jitter)."""
+                       schema: dict[str, Any] | None = None, client: AsyncOpenAI | None = None,
+                       route: VisionRoute = "chat") -> Completion:
+        """One chat completion with retries on timeouts, 429 and 5xx (backoff with jitter).
+        `client` and `route` name another endpoint (the vision model's) than LLM_BASE_URL."""
         started = time.monotonic()
+        endpoint = client or self._client
 
         async def call() -> str:
+            if route == "vlm":
+                return await self._create_vlm(endpoint, model, messages, max_tokens)
             try:
-                return await self._create(model, messages, max_tokens, schema)
+                return await self._create(model, messages, max_tokens, schema, endpoint)
             except openai.BadRequestError as exc:
                 if schema is None or self._structured == "off" or not _mentions_format(exc):
                     raise
                 log.warning("structured output rejected by endpoint; mode=off from now on")
                 self._structured = "off"
-                return await self._create(model, messages, max_tokens, schema)
+                return await self._create(model, messages, max_tokens, schema, endpoint)
 
         with timings.phase("model"):
             text = await stoppable(self._with_retries(model, call))
@@ -275,17 +362,28 @@ class ModelClient:
         raise ModelError(later("The model endpoint could not be reached."))
 
     async def _create(self, model: str, messages: list[dict[str, Any]], max_tokens: int,
-                      schema: dict[str, Any] | None) -> str:
+                      schema: dict[str, Any] | None, client: AsyncOpenAI | None = None) -> str:
         extra: dict[str, Any] = {}
         if schema is not None:
             extra = structured_request(self._structured, schema)
-        response = await self._client.chat.completions.create(
+        response = await (client or self._client).chat.completions.create(
             model=model,
             messages=messages,  # type: ignore[arg-type]
             temperature=0,
             max_tokens=max_tokens,
             **extra,
         )
+        if not response.choices:
+            return ""
+        return response.choices[0].message.content or ""
+
+    async def _create_vlm(self, client: AsyncOpenAI, model: str,
+                          messages: list[dict[str, Any]], max_tokens: int) -> str:
+        """POST <NVIDIA_VLM_URL>/<model>: NVIDIA's VLM route takes the chat messages (image
+        inline) without a model field or structured output, and answers a chat completion."""
+        body = {"messages": messages, "max_tokens": max_tokens, "temperature": VLM_TEMPERATURE,
+                "top_p": VLM_TOP_P, "stream": False}
+        response = await client.post(f"/{model}", cast_to=ChatCompletion, body=body)
         if not response.choices:
             return ""
         return response.choices[0].message.content or ""

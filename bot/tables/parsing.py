@@ -94,8 +94,35 @@ class _Split(NamedTuple):
     fields: list[str]
 
 
+@dataclass(frozen=True)
+class RawTable:
+    """The cells of the table `parse_table` builds, as the answer wrote them (text only)."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    title: str
+
+
 def parse_table(answer: str) -> Table:
     """Turn a model's answer into a Table; the largest table in the answer wins."""
+    return _parse(answer)[0]
+
+
+def parse_raw_table(answer: str) -> RawTable:
+    """The same table as `parse_table`, its cells as written: no numbers read, no units or
+    emphasis taken off (the form DePlot's reference metric scores). Full-width forms are read
+    as ASCII, which the parser needs to find the table's delimiters."""
+    candidate = _parse(answer)[1]
+
+    def text(value: Any) -> str:
+        return "" if value is None else str(value) if isinstance(value, str) else format_raw(value)
+
+    return RawTable(tuple(text(c).strip() for c in candidate.columns),
+                    tuple(tuple(text(c).strip() for c in row) for row in candidate.rows),
+                    candidate.title)
+
+
+def _parse(answer: str) -> tuple[Table, _Candidate]:
     text = _normalise(answer)
     if not text.strip():
         raise NoTableFound(later("The answer is empty."))
@@ -104,7 +131,7 @@ def parse_table(answer: str) -> Table:
     problem: str | Phrase = ""
     for candidate in candidates[:MAX_BUILD_ATTEMPTS]:
         try:
-            return _build(candidate)
+            return _build(candidate), candidate
         except TableError as exc:
             problem = problem or exc.reason
         except (ValueError, ArithmeticError):

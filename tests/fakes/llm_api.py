@@ -1,9 +1,14 @@
-"""A fake OpenAI-compatible API on loopback: chat completions, models, audio transcriptions.
+"""A fake OpenAI-compatible API on loopback: chat completions, models, audio transcriptions,
+and NVIDIA's VLM route (POST /v1/vlm/<model>) for the models `vlm_models` names.
 
 Answers are scripted (`reply`, `fail`, `delay`) or computed by `responder`; with nothing
 scripted the fake answers 500 "FakeLLM: no scripted reply" so a test fails loudly. Requests
 are validated like a strict endpoint would (model, messages, content parts, image data URLs)
-and recorded in `requests`; `images_in` decodes both image encodings the bot uses.
+and recorded in `requests`; `images_in` decodes both image encodings the bot uses. Like the
+hosted catalog, chat completions refuse (404) a model served only on the VLM route, and the VLM
+route refuses (422) content parts, a `model` field, structured output and oversized inline
+images. `structured=False` makes chat completions refuse structured output (400), and
+`image_parts=False` refuses image_url parts (400), as a text-only or inline-only model would.
 """
 
 from __future__ import annotations
@@ -26,7 +31,8 @@ from aiohttp import BodyPartReader, web
 
 from tests.fakes.server import LoopbackServer
 
-DEFAULT_MODELS = ("microsoft/phi-3-vision-128k-instruct", "meta/llama-3.2-11b-vision-instruct",
+DEFAULT_MODELS = ("nvidia/nemotron-nano-12b-v2-vl", "microsoft/phi-3-vision-128k-instruct",
+                  "meta/llama-3.2-11b-vision-instruct",
                   "meta/llama-3.1-70b-instruct", "meta/llama-3.1-8b-instruct")
 ROLES = frozenset({"system", "user", "assistant", "tool", "developer"})
 NO_REPLY = "FakeLLM: no scripted reply"
@@ -34,6 +40,9 @@ NO_TRANSCRIPT = "FakeLLM: no scripted transcription"
 
 _DATA_URL = re.compile(r"data:(image/[\w.+-]+);base64,(.*)", re.DOTALL)
 _INLINE_IMG = re.compile(r"<img\s+src=\"(data:[^\"]*)\"\s*/?>")
+VLM_INLINE_LIMIT = 180_000
+"""Base64 characters an inline image may have on NVIDIA's VLM route (larger: its assets API)."""
+_STRUCTURED_FIELDS = ("response_format", "nvext", "guided_json", "tools")
 _ERROR_TYPES = {400: "invalid_request_error", 401: "invalid_request_error",
                 403: "permission_denied", 404: "invalid_request_error",
                 429: "rate_limit_exceeded", 500: "server_error", 503: "server_error"}
@@ -173,13 +182,18 @@ class FakeLLM(LoopbackServer):
     """The OpenAI-compatible API at `base_url` (http://127.0.0.1:PORT/v1)."""
 
     def __init__(self, api_key: str | None = None, models: Sequence[str] | None = None,
-                 *, lists_models: bool = True) -> None:
+                 *, lists_models: bool = True, vlm_models: Sequence[str] = (),
+                 structured: bool = True, image_parts: bool = True) -> None:
         """`models`: what GET /v1/models lists; `lists_models=False` makes it a 404, as on
-        servers that only implement chat completions."""
+        servers that only implement chat completions. `vlm_models`: served only at
+        /v1/vlm/<model>."""
         super().__init__()
         self.api_key = api_key
         self.models = tuple(models) if models is not None else None
         self.lists_models = lists_models
+        self.vlm_models = tuple(vlm_models)
+        self.structured = structured
+        self.image_parts = image_parts
         self.requests: list[LLMRequest] = []
         self.responder: Responder | None = None
         self._queue: deque[_Item] = deque()
@@ -195,6 +209,7 @@ class FakeLLM(LoopbackServer):
         if self.lists_models:
             app.router.add_get("/v1/models", self._models)
         app.router.add_post("/v1/audio/transcriptions", self._transcription)
+        app.router.add_post("/v1/vlm/{model:.+}", self._vlm)
         app.router.add_route("*", "/{tail:.*}", self._unknown)
         return app
 
@@ -205,6 +220,11 @@ class FakeLLM(LoopbackServer):
     @property
     def base_url(self) -> str:
         return f"{self.root_url}/v1"
+
+    @property
+    def vlm_url(self) -> str:
+        """The root of the VLM route (NVIDIA_VLM_URL): requests go to <vlm_url>/<model>."""
+        return f"{self.root_url}/v1/vlm"
 
     # scripting
 
@@ -238,13 +258,16 @@ class FakeLLM(LoopbackServer):
 
     @property
     def chat_requests(self) -> list[LLMRequest]:
-        return [r for r in self.requests if r.path.endswith("/chat/completions")]
+        """Chat requests on either route: /v1/chat/completions and /v1/vlm/<model>."""
+        return [r for r in self.requests
+                if r.path.endswith("/chat/completions") or r.path.startswith("/v1/vlm/")]
 
     def model_calls(self) -> list[LLMRequest]:
         """Requests that would cost model time: completions and transcriptions (not the
         model list the bot reads at start-up)."""
         return [r for r in self.requests if r.path.endswith(("/chat/completions",
-                                                             "/audio/transcriptions"))]
+                                                             "/audio/transcriptions"))
+                or r.path.startswith("/v1/vlm/")]
 
     def last_prompt_text(self) -> str:
         """All text content of the last chat request."""
@@ -275,15 +298,73 @@ class FakeLLM(LoopbackServer):
         if problem is not None:
             return web.json_response(error_body(problem, 400), status=400)
         model = body["model"]
-        if self.models is not None and model not in self.models:
+        if (self.models is not None and model not in self.models) or model in self.vlm_models:
             message = f"The model `{model}` does not exist or you do not have access to it."
             return web.json_response(error_body(message, 404, "model_not_found"), status=404)
+        refused = self._refuse_form(body)
+        if refused is not None:
+            return web.json_response(error_body(refused, 400), status=400)
         answer = await self._next(self._queue, body, NO_REPLY, use_responder=True)
         if answer.status >= 400:
             return _error_response(answer)
         if body.get("stream"):
             return await self._stream(request, body, answer)
         return web.json_response(self._completion(body, answer))
+
+    def _refuse_form(self, body: dict[str, Any]) -> str | None:
+        """Why this endpoint's model refuses the request's form (None: it does not)."""
+        if not self.structured and any(f in body or f in (body.get("extra_body") or {})
+                                       for f in _STRUCTURED_FIELDS):
+            return "response_format / nvext guided_json is not supported for this model"
+        if not self.image_parts and any(
+                isinstance(part, dict) and part.get("type") == "image_url"
+                for message in body["messages"] if isinstance(message.get("content"), list)
+                for part in message["content"]):
+            return "Invalid content part type 'image_url': this model accepts text only"
+        return None
+
+    async def _vlm(self, request: web.Request) -> web.StreamResponse:
+        """NVIDIA's VLM route: the model is in the path, the image inline in the text."""
+        model = request.match_info["model"]
+        try:
+            body: Any = await request.json()
+        except ValueError:
+            body = None
+        self._record(request, body if isinstance(body, dict) else {})
+        refused = self._refuse(request)
+        if refused is not None:
+            return refused
+        if model not in self.vlm_models:
+            return web.json_response(_problem(404, "Not Found", f"Function for '{model}' not "
+                                              "found for account"), status=404)
+        problem = self._vlm_problem(body)
+        if problem is not None:
+            return web.json_response(_problem(422, "Validation failed", problem), status=422)
+        answer = await self._next(self._queue, body, NO_REPLY, use_responder=True)
+        if answer.status >= 400:
+            return _error_response(answer)
+        return web.json_response(self._completion({**body, "model": model}, answer))
+
+    @staticmethod
+    def _vlm_problem(body: Any) -> str | None:
+        """Why the VLM route's schema refuses this body (None: it accepts it)."""
+        if not isinstance(body, dict) or not isinstance(body.get("messages"), list):
+            return "body -> messages: field required"
+        unknown = [key for key in body if key in (*_STRUCTURED_FIELDS, "model", "extra_body")]
+        if unknown:
+            return f"body -> {unknown[0]}: extra fields not permitted"
+        for index, message in enumerate(body["messages"]):
+            content = message.get("content") if isinstance(message, dict) else None
+            if not isinstance(content, str):
+                return f"body -> messages -> {index} -> content: str type expected"
+            for url in (m.group(1) for m in _INLINE_IMG.finditer(content)):
+                if len(url.split(",", 1)[-1]) > VLM_INLINE_LIMIT:
+                    return "inline image too large; upload it with the assets API"
+                try:
+                    decode_data_url(url)
+                except ValueError as exc:
+                    return f"invalid inline image: {exc}"
+        return None
 
     async def _models(self, request: web.Request) -> web.Response:
         self._record(request, {})
@@ -402,6 +483,13 @@ def _failure(status: int, retry_after: float | None,
         code = "rate_limit_exceeded" if status == 429 else None
         body = error_body(f"FakeLLM scripted error {status}", status, code)
     return FakeLLMResponse(content=None, status=status, body=body, headers=headers)
+
+
+def _problem(status: int, title: str, detail: str) -> dict[str, Any]:
+    """An NVIDIA cloud-functions problem-details body (what ai.api.nvidia.com answers)."""
+    return {"type": "urn:kaizen:problem-details:" + title.lower().replace(" ", "-"),
+            "title": title, "status": status, "detail": detail,
+            "requestId": "fake-request"}
 
 
 def _error_response(answer: FakeLLMResponse) -> web.Response:
