@@ -89,7 +89,7 @@ async def test_each_broken_part_is_named(fake_telegram, fake_llm, tmp_path):
 async def model_lines(capsys, **fields) -> dict[str, str]:
     """The Vision and Instruct lines of an in-process check with these settings."""
     await run_check(Settings(_env_file=None, llm_api_key=FAKE_LLM_KEY, chat_model=CHAT,
-                             llm_timeout=5, **fields))
+                             llm_timeout=5, **fields), front_ends=[])
     lines = capsys.readouterr().out.splitlines()
     return {line.split()[1]: line for line in lines if line.split()[1] in ("Vision", "Instruct")}
 
