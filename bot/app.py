@@ -20,6 +20,7 @@ from bot.chart import ChartRenderer
 from bot.config import ConfigError, Settings
 from bot.engine import Engine
 from bot.models import ModelClient
+from bot.read_check import ReadCheck
 from bot.sandbox import SandboxUnavailable, check_isolation
 from bot.session import SessionStore, StoreUnavailable, create_store
 from bot.speech import Speaker
@@ -85,7 +86,8 @@ class Services:
                 check_isolation()
             except SandboxUnavailable as exc:
                 raise ConfigError(f"CODE_MODE=on is refused: {exc}") from None
-        engine = Engine(store, models, renderer, code_mode=code_mode)
+        check = ReadCheck(settings.read_check_model) if settings.read_check == "on" else None
+        engine = Engine(store, models, renderer, code_mode=code_mode, read_check=check)
         return cls(store, policy, quotas, models, renderer, speaker, engine)
 
     async def start(self) -> None:

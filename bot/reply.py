@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 
 from bot.table import Table
@@ -73,28 +74,32 @@ class Tapped:
     follow_up: Reply | None = None
 
 
-def table_parts(table: Table) -> tuple[Part, ...]:
-    """The table as monospace text when it fits a phone screen, else as a CSV file."""
-    text = table.to_text()
+Marked = Collection[tuple[int, int]]
+
+
+def table_parts(table: Table, marked: Marked = ()) -> tuple[Part, ...]:
+    """The table as monospace text when it fits a phone screen, else as a CSV file; `marked`
+    cells (row, column) carry a "?" in the text (the CSV holds the data only)."""
+    text = table.to_text(marked)
     if _fits_screen(text):
         return (Text(text, monospace=True),)
     caption = t("The table is too big for a message: {summary}", summary=table.summary())
     return (csv_document(table, caption),)
 
 
-def chart_parts(photo: Photo, table: Table) -> tuple[Part, ...]:
+def chart_parts(photo: Photo, table: Table, marked: Marked = ()) -> tuple[Part, ...]:
     """The chart with the table under its caption when that fits, else the chart, then the table.
 
     One message instead of two keeps the numbers beside their chart, and halves what a reply
     spends of the bot's message budget.
     """
-    shown = with_table_caption(photo, table)
-    return (shown,) if shown.table else (photo, *table_parts(table))
+    shown = with_table_caption(photo, table, marked)
+    return (shown,) if shown.table else (photo, *table_parts(table, marked))
 
 
-def with_table_caption(photo: Photo, table: Table) -> Photo:
+def with_table_caption(photo: Photo, table: Table, marked: Marked = ()) -> Photo:
     """The photo with the table under its caption, if both fit in one caption."""
-    text = table.to_text()
+    text = table.to_text(marked)
     if _fits_screen(text) and caption_length(f"{photo.caption}\n\n{text}") <= MAX_CAPTION_CHARS:
         return replace(photo, table=text)
     return photo

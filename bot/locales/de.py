@@ -499,4 +499,30 @@ MESSAGES: dict[str, str] = {
         "nichts. Schick die korrigierte Anfrage als neue Nachricht (/undo nimmt zurück, was die "
         "erste bewirkt hat).",
     "Send the table as an Excel workbook": "Die Tabelle als Excel-Arbeitsmappe schicken",
+    # The read check: values two reads of a chart disagree on.
+    "{row} · {column}: {shown} or {other}?":
+        "{row} · {column}: {shown} oder {other}?",
+    "… and {count} more, marked {mark} in /table.":
+        "… und {count} weitere, in /table mit {mark} markiert.",
+    "I read the chart twice and got different values here; please check them against "
+    "your picture (a button below keeps the other value):\n"
+    "{cells}":
+        "Ich habe das Diagramm zweimal gelesen und hier verschiedene Werte bekommen; "
+        "bitte vergleich sie mit deinem Bild (ein Knopf unten übernimmt den anderen Wert):\n"
+        "{cells}",
+    "{mark} marks a value my two readings of the chart disagree on:\n"
+    "{cells}":
+        "{mark} markiert einen Wert, bei dem meine zwei Lesungen des Diagramms nicht "
+        "übereinstimmen:\n"
+        "{cells}",
+    "{row} · {column} → {value}":
+        "{row} · {column} → {value}",
+    "Kept {value} for {row} · {column}.":
+        "{value} für {row} · {column} übernommen.",
+    "Its value axis is logarithmic, so I drew it that way too.":
+        "Die Werteachse ist logarithmisch, deshalb habe ich sie auch so gezeichnet.",
+    "One more value to check.":
+        "Noch ein Wert zu prüfen.",
+    "{count} more values to check.":
+        "Noch {count} Werte zu prüfen.",
 }

@@ -496,4 +496,29 @@ MESSAGES: dict[str, str] = {
         "Solo respondo a mensajes nuevos, así que editar uno no cambia nada. Manda la petición "
         "corregida como mensaje nuevo (/undo deshace lo que hizo el primero).",
     "Send the table as an Excel workbook": "Enviar la tabla como libro de Excel",
+    # The read check: values two reads of a chart disagree on.
+    "{row} · {column}: {shown} or {other}?":
+        "{row} · {column}: ¿{shown} o {other}?",
+    "… and {count} more, marked {mark} in /table.":
+        "… y {count} más, marcados con {mark} en /table.",
+    "I read the chart twice and got different values here; please check them against "
+    "your picture (a button below keeps the other value):\n"
+    "{cells}":
+        "Leí el gráfico dos veces y obtuve valores distintos aquí; compruébalos con tu "
+        "imagen (un botón de abajo se queda con el otro valor):\n"
+        "{cells}",
+    "{mark} marks a value my two readings of the chart disagree on:\n"
+    "{cells}":
+        "{mark} marca un valor en el que mis dos lecturas del gráfico no coinciden:\n"
+        "{cells}",
+    "{row} · {column} → {value}":
+        "{row} · {column} → {value}",
+    "Kept {value} for {row} · {column}.":
+        "Me quedo con {value} para {row} · {column}.",
+    "Its value axis is logarithmic, so I drew it that way too.":
+        "Su eje de valores es logarítmico, así que también lo dibujé así.",
+    "One more value to check.":
+        "Queda un valor más por comprobar.",
+    "{count} more values to check.":
+        "Quedan {count} valores más por comprobar.",
 }

@@ -502,4 +502,30 @@ MESSAGES: dict[str, str] = {
         "Je ne réagis qu'aux nouveaux messages : modifier un message ne change rien. Envoyez la "
         "demande corrigée dans un nouveau message (/undo annule ce qu'a fait le premier).",
     "Send the table as an Excel workbook": "Envoyer le tableau sous forme de classeur Excel",
+    # The read check: values two reads of a chart disagree on.
+    "{row} · {column}: {shown} or {other}?":
+        "{row} · {column} : {shown} ou {other} ?",
+    "… and {count} more, marked {mark} in /table.":
+        "… et {count} de plus, marqués {mark} dans /table.",
+    "I read the chart twice and got different values here; please check them against "
+    "your picture (a button below keeps the other value):\n"
+    "{cells}":
+        "J’ai lu le graphique deux fois et obtenu des valeurs différentes ici ; "
+        "vérifiez-les sur votre image (un bouton ci-dessous garde l’autre valeur) :\n"
+        "{cells}",
+    "{mark} marks a value my two readings of the chart disagree on:\n"
+    "{cells}":
+        "{mark} marque une valeur sur laquelle mes deux lectures du graphique ne "
+        "s’accordent pas :\n"
+        "{cells}",
+    "{row} · {column} → {value}":
+        "{row} · {column} → {value}",
+    "Kept {value} for {row} · {column}.":
+        "{value} gardé pour {row} · {column}.",
+    "Its value axis is logarithmic, so I drew it that way too.":
+        "Son axe des valeurs est logarithmique, je l’ai donc dessiné ainsi.",
+    "One more value to check.":
+        "Encore une valeur à vérifier.",
+    "{count} more values to check.":
+        "Encore {count} valeurs à vérifier.",
 }

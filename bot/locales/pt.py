@@ -481,4 +481,29 @@ MESSAGES: dict[str, str] = {
         "Só respondo a mensagens novas, então editar uma não muda nada. Mande o pedido corrigido "
         "como uma nova mensagem (/undo desfaz o que a primeira fez).",
     "Send the table as an Excel workbook": "Enviar a tabela como planilha do Excel",
+    # The read check: values two reads of a chart disagree on.
+    "{row} · {column}: {shown} or {other}?":
+        "{row} · {column}: {shown} ou {other}?",
+    "… and {count} more, marked {mark} in /table.":
+        "… e mais {count}, marcados com {mark} em /table.",
+    "I read the chart twice and got different values here; please check them against "
+    "your picture (a button below keeps the other value):\n"
+    "{cells}":
+        "Li o gráfico duas vezes e obtive valores diferentes aqui; confira-os com a sua "
+        "imagem (um botão abaixo fica com o outro valor):\n"
+        "{cells}",
+    "{mark} marks a value my two readings of the chart disagree on:\n"
+    "{cells}":
+        "{mark} marca um valor em que as minhas duas leituras do gráfico não coincidem:\n"
+        "{cells}",
+    "{row} · {column} → {value}":
+        "{row} · {column} → {value}",
+    "Kept {value} for {row} · {column}.":
+        "Fiquei com {value} para {row} · {column}.",
+    "Its value axis is logarithmic, so I drew it that way too.":
+        "O eixo de valores é logarítmico, por isso também o desenhei assim.",
+    "One more value to check.":
+        "Falta conferir mais um valor.",
+    "{count} more values to check.":
+        "Faltam conferir mais {count} valores.",
 }
