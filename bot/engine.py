@@ -579,11 +579,17 @@ class Engine:
 
 @dataclass(frozen=True)
 class Reading:
-    """A chart's table and chart spec as read, with the cells a second read disagreed on."""
+    """A chart's table and chart spec as read, with the cells a second read disagreed on.
+
+    `checked`: a second read came back; `single`: the first read's table when the one shown
+    is the second's (it printed values the first estimated), for the evaluation.
+    """
 
     table: Table
     spec: ChartSpec
     flags: tuple[Flag, ...] = ()
+    checked: bool = False
+    single: Table | None = None
 
 
 @dataclass(frozen=True)
@@ -652,7 +658,8 @@ async def read_checked(models: ModelClient, image: PreparedImage, check: ReadChe
     else:
         log.info("read check: %d of %d cells differ%s", len(comparison.flags), comparison.cells,
                  " (printed values preferred)" if shown is other else "")
-    return Reading(shown.table, shown.spec, comparison.flags)
+    return Reading(shown.table, shown.spec, comparison.flags, checked=True,
+                   single=first.table if shown is other else None)
 
 
 async def _check_read(models: ModelClient, image: PreparedImage, check: ReadCheck) -> _Read:

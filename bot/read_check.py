@@ -146,21 +146,26 @@ class Comparison:
         return self.cells > 0 and self.aligned >= MIN_ALIGNED_SHARE * self.cells
 
 
-def compare(first: Table, second: Table) -> Comparison:
+def compare(first: Table, second: Table, *, limit: int | None = MAX_FLAGS,
+            whole: bool = False) -> Comparison:
     """The cells of `first` whose reading in `second` differs (rows by label, columns by name;
-    `second` is also tried transposed, as a model may write a chart either way round)."""
-    best = _compare(first, second)
+    `second` is also tried transposed, as a model may write a chart either way round).
+
+    At most `limit` flags; when the two differ in shape, none unless `whole` (the evaluation
+    compares a read with the truth that way: every differing cell, however many).
+    """
+    best = _compare(first, second, limit)
     flipped = transposed(second)
     if flipped is not None:
-        other = _compare(first, flipped)
+        other = _compare(first, flipped, limit)
         if other.aligned > best.aligned:
             best = other
-    if not best.comparable:
+    if not best.comparable and not whole:
         return Comparison((), best.cells, best.aligned)
     return best
 
 
-def _compare(first: Table, second: Table) -> Comparison:
+def _compare(first: Table, second: Table, limit: int | None) -> Comparison:
     label = _label_index(first)
     their_rows = _rows_by_key(second)
     their_label = _label_index(second)
@@ -181,7 +186,7 @@ def _compare(first: Table, second: Table) -> Comparison:
                 aligned += 1
             if not agree(row[j], other):
                 flags.append(Flag(row=str(row[label]), column=name, shown=row[j], other=other))
-    return Comparison(tuple(flags[:MAX_FLAGS]), cells, aligned)
+    return Comparison(tuple(flags[:limit]), cells, aligned)
 
 
 def locate(flag: Flag, table: Table | None) -> tuple[int, int] | None:
