@@ -216,8 +216,19 @@ class Engine:
         followed = await self._guarded(
             lambda: self._instruct(chat_id, request, charge, with_table=True))
         if any(isinstance(part, Photo) for part in followed.parts):
-            return followed
+            return await self._with_check_note(chat_id, followed)
         return Reply((*shown.parts, *followed.parts), speak=followed.speak or shown.speak)
+
+    async def _with_check_note(self, chat_id: int, reply: Reply) -> Reply:
+        """A reply whose chart took the place of a new chart's: it names the cells the read
+        check flagged, as the new chart's caption would have."""
+        try:
+            flags = (await self._load(chat_id)).flags
+        except StoreUnavailable:
+            return reply
+        if not flags:
+            return reply
+        return Reply((*reply.parts, Text(check_note(flags))), speak=reply.speak)
 
     async def on_voice(self, chat_id: int, audio: bytes, file_name: str,
                        charge: Charge = _free) -> Reply:
@@ -245,10 +256,7 @@ class Engine:
     async def show_table(self, chat_id: int) -> Reply:
         """The table, its doubtful cells marked and named."""
         async def shown(session: Session, table: Table) -> Reply:
-            parts = table_parts(table, marked_cells(session.flags, table))
-            if session.flags:
-                parts = (*parts, Text(table_note(session.flags)))
-            return Reply(parts)
+            return table_reply(session, table)
         return await self._with_table(chat_id, shown)
 
     async def table_csv(self, chat_id: int) -> Reply:
@@ -347,8 +355,7 @@ class Engine:
         if table is None:
             return Tapped(t("There is no chart now. {guide}", guide=t(NO_TABLE_YET)))
         if action.kind == "table":
-            return Tapped(follow_up=Reply(table_parts(table,
-                                                      marked_cells(session.flags, table))))
+            return Tapped(follow_up=table_reply(session, table))
         if action.version != session.version:
             return Tapped(t("That chart is out of date; use the buttons under the newest one."))
         if action.kind == "keep":
@@ -722,6 +729,14 @@ def chart_reply(session: Session | None, png: bytes, caption: str, *, with_table
     marked = marked_cells(session.flags, session.table)
     parts = chart_parts(photo, session.table, marked) if with_table else (photo,)
     return Reply(parts, speak=caption if session.prefs.voice else "")
+
+
+def table_reply(session: Session, table: Table) -> Reply:
+    """The table with its doubtful cells marked, and what the marks mean."""
+    parts = table_parts(table, marked_cells(session.flags, table))
+    if session.flags:
+        parts = (*parts, Text(table_note(session.flags)))
+    return Reply(parts)
 
 
 def table_hint(session: Session) -> str:

@@ -243,7 +243,7 @@ def check_note(flags: Sequence[Flag]) -> str:
                        count=len(flags) - MAX_NAMED, mark=MARK))
     lines = "\n".join(named)
     return t("I read the chart twice and got different values here; please check them "
-             "against your picture (a button below keeps the other value):\n{cells}",
+             "against your picture (a button under the chart keeps the other value):\n{cells}",
              cells=lines)
 
 

@@ -350,3 +350,20 @@ def test_the_check_speaks_the_persons_language(language):
     with speaking(language):
         line = flags[0].describe()
     assert "12" in line and "21" in line and " or " not in line
+
+
+async def test_a_change_asked_for_in_the_caption_still_names_the_doubtful_cells(
+        fake_telegram, fake_llm):
+    def answer(body: dict) -> FakeLLMResponse:
+        if images_in(body):
+            return FakeLLMResponse(OTHER if is_check(body) else FIRST)
+        return FakeLLMResponse(json.dumps({"reply": "Now a line chart.", "table": None,
+                                           "chart": {"type": "line"}}))
+
+    fake_llm.responder = answer
+    async with start_bot(fake_telegram, fake_llm, read_check="on"):
+        fake_telegram.send_photo(CHAT, chart_photo(), caption="make it a line chart")
+        chart, note = await fake_telegram.wait_for(CHAT, 2)
+    assert chart.method == "sendPhoto" and chart.plain_text.startswith("Now a line chart.")
+    assert "12?" in chart.plain_text and any("→" in label for label, _ in chart.buttons)
+    assert bullets(note.plain_text) == ["2022 · Sales: 12 or 21?", "2023 · Costs: 9 or —?"]

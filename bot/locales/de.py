@@ -505,10 +505,11 @@ MESSAGES: dict[str, str] = {
     "… and {count} more, marked {mark} in /table.":
         "… und {count} weitere, in /table mit {mark} markiert.",
     "I read the chart twice and got different values here; please check them against "
-    "your picture (a button below keeps the other value):\n"
+    "your picture (a button under the chart keeps the other value):\n"
     "{cells}":
-        "Ich habe das Diagramm zweimal gelesen und hier verschiedene Werte bekommen; "
-        "bitte vergleich sie mit deinem Bild (ein Knopf unten übernimmt den anderen Wert):\n"
+        "Ich habe das Diagramm zweimal gelesen und hier verschiedene Werte bekommen; bitte "
+        "vergleich sie mit deinem Bild (ein Knopf unter dem Diagramm übernimmt den anderen "
+        "Wert):\n"
         "{cells}",
     "{mark} marks a value my two readings of the chart disagree on:\n"
     "{cells}":

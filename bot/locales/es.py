@@ -502,10 +502,10 @@ MESSAGES: dict[str, str] = {
     "… and {count} more, marked {mark} in /table.":
         "… y {count} más, marcados con {mark} en /table.",
     "I read the chart twice and got different values here; please check them against "
-    "your picture (a button below keeps the other value):\n"
+    "your picture (a button under the chart keeps the other value):\n"
     "{cells}":
         "Leí el gráfico dos veces y obtuve valores distintos aquí; compruébalos con tu "
-        "imagen (un botón de abajo se queda con el otro valor):\n"
+        "imagen (un botón bajo el gráfico se queda con el otro valor):\n"
         "{cells}",
     "{mark} marks a value my two readings of the chart disagree on:\n"
     "{cells}":

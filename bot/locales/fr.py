@@ -508,10 +508,10 @@ MESSAGES: dict[str, str] = {
     "… and {count} more, marked {mark} in /table.":
         "… et {count} de plus, marqués {mark} dans /table.",
     "I read the chart twice and got different values here; please check them against "
-    "your picture (a button below keeps the other value):\n"
+    "your picture (a button under the chart keeps the other value):\n"
     "{cells}":
         "J’ai lu le graphique deux fois et obtenu des valeurs différentes ici ; "
-        "vérifiez-les sur votre image (un bouton ci-dessous garde l’autre valeur) :\n"
+        "vérifiez-les sur votre image (un bouton sous le graphique garde l’autre valeur) :\n"
         "{cells}",
     "{mark} marks a value my two readings of the chart disagree on:\n"
     "{cells}":

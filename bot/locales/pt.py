@@ -487,10 +487,10 @@ MESSAGES: dict[str, str] = {
     "… and {count} more, marked {mark} in /table.":
         "… e mais {count}, marcados com {mark} em /table.",
     "I read the chart twice and got different values here; please check them against "
-    "your picture (a button below keeps the other value):\n"
+    "your picture (a button under the chart keeps the other value):\n"
     "{cells}":
         "Li o gráfico duas vezes e obtive valores diferentes aqui; confira-os com a sua "
-        "imagem (um botão abaixo fica com o outro valor):\n"
+        "imagem (um botão sob o gráfico fica com o outro valor):\n"
         "{cells}",
     "{mark} marks a value my two readings of the chart disagree on:\n"
     "{cells}":

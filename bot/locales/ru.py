@@ -490,10 +490,10 @@ MESSAGES: dict[str, str] = {
     "… and {count} more, marked {mark} in /table.":
         "… и ещё {count}, они отмечены знаком {mark} в /table.",
     "I read the chart twice and got different values here; please check them against "
-    "your picture (a button below keeps the other value):\n"
+    "your picture (a button under the chart keeps the other value):\n"
     "{cells}":
         "Я прочитал диаграмму дважды, и здесь значения разошлись; сверьте их, "
-        "пожалуйста, с вашей картинкой (кнопка ниже оставит другое значение):\n"
+        "пожалуйста, с вашей картинкой (кнопка под диаграммой оставит другое значение):\n"
         "{cells}",
     "{mark} marks a value my two readings of the chart disagree on:\n"
     "{cells}":

@@ -430,9 +430,9 @@ MESSAGES: dict[str, str] = {
     "… and {count} more, marked {mark} in /table.":
         "……还有 {count} 个，在 /table 中用 {mark} 标出。",
     "I read the chart twice and got different values here; please check them against "
-    "your picture (a button below keeps the other value):\n"
+    "your picture (a button under the chart keeps the other value):\n"
     "{cells}":
-        "我把图表读了两遍，这些地方两次读到的数值不同；请对照你的图片核对（下面的按钮可以改用另一个数值）：\n"
+        "我把图表读了两遍，这些地方两次读到的数值不同；请对照你的图片核对（图表下方的按钮可以改用另一个数值）：\n"
         "{cells}",
     "{mark} marks a value my two readings of the chart disagree on:\n"
     "{cells}":
