@@ -367,3 +367,26 @@ async def test_a_change_asked_for_in_the_caption_still_names_the_doubtful_cells(
     assert chart.method == "sendPhoto" and chart.plain_text.startswith("Now a line chart.")
     assert "12?" in chart.plain_text and any("→" in label for label, _ in chart.buttons)
     assert bullets(note.plain_text) == ["2022 · Sales: 12 or 21?", "2023 · Costs: 9 or —?"]
+
+
+async def test_cancel_stops_both_reads(fake_telegram, fake_llm):
+    both_asked = asyncio.Event()
+    asked = count(1)
+
+    async def answer(body: dict) -> FakeLLMResponse:
+        if next(asked) == 2:
+            both_asked.set()
+        if is_check(body):
+            await asyncio.Event().wait()  # never answers: only a cancel ends it
+        return FakeLLMResponse(FIRST)
+
+    fake_llm.responder = answer
+    async with start_bot(fake_telegram, fake_llm, read_check="on", llm_timeout=60):
+        fake_telegram.send_photo(CHAT, chart_photo())
+        await both_asked.wait()
+        fake_telegram.send_text(CHAT, "/cancel")
+        [stopped] = await fake_telegram.wait_for(CHAT, timeout=5)
+        assert stopped.plain_text == "Stopped. Your table and chart are as they were."
+        fake_telegram.send_text(CHAT, "/table")
+        [nothing] = await fake_telegram.wait_for(CHAT)
+        assert nothing.plain_text.startswith("Send me a chart photo first")
