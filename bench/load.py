@@ -41,6 +41,7 @@ from PIL import Image
 
 from bot.charts.render import render_png
 from bot.charts.spec import ChartSpec
+from bot.llm.read_check import CHECK_PROMPT, CHECK_SCALE_DOWN, CHECK_SCALE_UP
 from bot.sessions.store import decode_session
 from bot.tables.table import Table
 from tests.bot_harness import VISION_ANSWER, ChartModel
@@ -150,13 +151,23 @@ class BenchModel(ChartModel):
     def __call__(self, body: dict[str, Any]) -> FakeLLMResponse:
         images = images_in(body)
         if images:
-            answer = self.answers.get(image_size(images[0]) or (0, 0))
+            size = image_size(images[0]) or (0, 0)
+            answer = self.answers.get(size)
+            if answer is None and is_check_read(body):  # the read check's rescaled image
+                answer = next((a for (w, h), a in self.answers.items()
+                               if size in ((round(w * k), round(h * k))
+                                           for k in (CHECK_SCALE_DOWN, CHECK_SCALE_UP))), None)
             if answer is None:
                 self.unknown_images += 1
             return FakeLLMResponse(answer or VISION_ANSWER, delay=self.vision_s)
         response = super().__call__(body)
         response.delay = self.instruct_s
         return response
+
+
+def is_check_read(body: dict[str, Any]) -> bool:
+    """Whether a vision request is the read check's second read (READ_CHECK=on)."""
+    return prompt_text(body).startswith(CHECK_PROMPT.split("\n", 1)[0])
 
 
 # --- a Bot API fake that timestamps replies ----------------------------------------------------
@@ -564,13 +575,15 @@ def model_call_figures(llm: FakeLLM, outcomes: Sequence[Outcome], chats: int
                        ) -> dict[str, Any]:
     """Model calls per session, and whether repeat photos and taps cost none."""
     requests = llm.chat_requests
-    vision = [r for r in requests if images_in(r)]
+    checks = [r for r in requests if images_in(r) and is_check_read(r.json)]
+    vision = [r for r in requests if images_in(r) and not is_check_read(r.json)]
     instruct = [r for r in requests if not images_in(r)]
     prompts = [len(prompt_text(r)) for r in instruct]
     sent: Counter[str] = Counter(o.kind for o in outcomes if o.sent)
     texts = sent["edit"] + sent["question"] + sent["burst"]
     return {
         "total": len(requests), "vision": len(vision), "instruct": len(instruct),
+        "check_reads": len(checks),
         "per_session": round(len(requests) / chats, 2),
         "extra_vision_calls": len(vision) - sent["photo"],  # >0: a repeat photo cost a call
         "extra_instruct_calls": len(instruct) - texts,  # >0: a tap or a re-ask cost a call
@@ -768,7 +781,8 @@ def format_report(report: dict[str, Any]) -> str:
         f"{mem['other_children_kb'] / 1024:.0f} MB = {mem['total_kb'] / 1024:.0f} MB "
         f"({mem['render_workers_started']} workers started in all, "
         f"{mem['render_workers_alive_at_end']} alive at the end)",
-        f"model calls: {calls['total']} ({calls['vision']} vision, {calls['instruct']} "
+        f"model calls: {calls['total']} ({calls['vision']} vision, "
+        f"{calls['check_reads']} read checks, {calls['instruct']} "
         f"instruct) = {calls['per_session']}/session; extra vision {calls['extra_vision_calls']},"
         f" extra instruct {calls['extra_instruct_calls']}",
         f"prompt per edit: p50 {calls['prompt_chars_per_edit']['p50']} chars, "

@@ -78,9 +78,10 @@ def run_bot(settings: Settings, *, webhook: bool = False) -> int:
 async def run_extract(settings: Settings, image_path: Path, chart_path: Path | None) -> int:
     """Read one chart image through the configured vision model and print its table."""
     from bot.charts.render import render_png
-    from bot.conversation.engine import read_chart
+    from bot.conversation.engine import read_checked
     from bot.llm.client import ModelClient, ModelError
     from bot.llm.images import ImageRejected, prepare_image
+    from bot.llm.read_check import ReadCheck
     from bot.tables.parsing import NoTableFound
 
     settings.require_model_key()
@@ -93,16 +94,23 @@ async def run_extract(settings: Settings, image_path: Path, chart_path: Path | N
     try:
         await models.check_endpoint()
         image = prepare_image(data)
-        table, spec = await read_chart(models, image)
+        check = ReadCheck(settings.read_check_model) if settings.read_check == "on" else None
+        reading = await read_checked(models, image, check, wait_for_check=True)
     except (ImageRejected, ModelError, NoTableFound) as exc:
         print(f"replot: {exc}", file=sys.stderr)
         return 1
     finally:
         await models.close()
+    table, spec = reading.table, reading.spec
     if table.title:
         print(table.title)
     print(table.to_text())
-    print(f"(chart type: {spec.type})")
+    print(f"(chart type: {spec.type}{', log scale' if spec.log_y else ''})")
+    if check is not None:
+        print(f"read check: {len(reading.flags)} cell(s) read differently"
+              if reading.checked else "read check: the second read failed (see the log)")
+        for flag in reading.flags:
+            print(f"  {flag.describe()}")
     if chart_path is not None:
         await asyncio.to_thread(chart_path.write_bytes, render_png(table, spec))
         print(f"chart written to {chart_path}")

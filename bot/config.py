@@ -62,6 +62,8 @@ class Settings(BaseSettings):
     chat_lock_ttl_s: float = Field(default=30.0, ge=1.0, le=600.0)
     render_workers: int | None = Field(default=None, ge=0, le=64)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    read_check: Literal["on", "off"] = "on"
+    read_check_model: str | None = None
 
     @field_validator("telegram_api_url")
     @classmethod
@@ -90,6 +92,12 @@ class Settings(BaseSettings):
                      "vision_base_url", "vision_api_key", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
+        return value or None
+
+    @field_validator("read_check_model", mode="before")
+    @classmethod
+    def _no_check_model(cls, value: object) -> object:
+        """Empty: the second read asks the vision model itself (another prompt and scale)."""
         return value or None
 
     @field_validator("telegram_proxy", "llm_proxy")

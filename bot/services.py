@@ -17,6 +17,7 @@ from bot.conversation.engine import Engine
 from bot.conversation.reply import Limits
 from bot.conversation.turn import Turns
 from bot.llm.client import ModelClient
+from bot.llm.read_check import ReadCheck
 from bot.sessions.access import AccessPolicy, Quotas
 from bot.sessions.cancellation import ChatWork
 from bot.sessions.store import SessionStore, StoreUnavailable, create_store
@@ -69,7 +70,8 @@ class Services:
                 check_isolation()
             except SandboxUnavailable as exc:
                 raise ConfigError(f"CODE_MODE=on is refused: {exc}") from None
-        engine = Engine(store, models, renderer, limits, code_mode=code_mode)
+        check = ReadCheck(settings.read_check_model) if settings.read_check == "on" else None
+        engine = Engine(store, models, renderer, limits, code_mode=code_mode, read_check=check)
         return cls(store, policy, quotas, models, renderer, speaker, engine, limits)
 
     async def start(self) -> None:

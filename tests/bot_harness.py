@@ -61,10 +61,13 @@ class RunningBot:
 @asynccontextmanager
 async def start_bot(telegram: FakeTelegram, llm: FakeLLM, *, redis_url: str | None = None,
                     render_workers: int | None = 0, progress: ProgressTiming | None = None,
-                    notes: NoteCadence | None = None, **overrides: Any
+                    notes: NoteCadence | None = None, read_check: str = "off", **overrides: Any
                     ) -> AsyncIterator[RunningBot]:
-    """`progress` and `notes` replace the "still working" note's timing (tests shorten it)."""
+    """The bot, running. `read_check` is off unless asked for: most stories script one
+    vision answer per photo (tests/test_read_check.py tells the read check's own);
+    `progress` and `notes` replace the "still working" note's timing (tests shorten it)."""
     settings = Settings(
+        read_check=read_check,
         _env_file=None,
         telegram_bot_token=telegram.token,
         telegram_api_url=telegram.root_url,

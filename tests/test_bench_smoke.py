@@ -30,7 +30,8 @@ async def test_the_load_benchmark_reports_all_figures(tmp_path):
     assert report["render_ms"]["p50"] > 0 and report["memory"]["bot_kb"] > 0
     assert report["memory"]["render_workers"] >= 1
     calls = report["model_calls"]
-    assert calls["vision"] == 2 and calls["per_session"] == 8
+    # Each photo is read twice (READ_CHECK=on, the default): 8 calls a session and a check.
+    assert calls["vision"] == 2 and calls["check_reads"] == 2 and calls["per_session"] == 9
     assert calls["extra_vision_calls"] == 0 and calls["extra_instruct_calls"] == 0
     assert calls["prompt_chars_per_edit"]["p50"] > 0 and report["unknown_images"] == 0
     if with_redis:

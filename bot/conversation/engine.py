@@ -14,6 +14,7 @@ import json
 import logging
 import re
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from bot.charts.render import ChartRenderer
 from bot.charts.sandbox import SandboxError, SandboxUnavailable, run_chart_code
@@ -34,7 +35,7 @@ from bot.conversation.reply import (
     with_table_caption,
     xlsx_document,
 )
-from bot.llm.client import ModelClient, ModelError
+from bot.llm.client import VISION_PROMPT, ModelClient, ModelError
 from bot.llm.images import ImageLimits, ImageRejected, PreparedImage, prepare_image
 from bot.llm.instruction import (
     ANSWER_SCHEMA,
@@ -44,7 +45,20 @@ from bot.llm.instruction import (
     parse_answer,
     reask_messages,
 )
-from bot.sessions.cancellation import Stopped, checkpoint, stoppable
+from bot.llm.read_check import (
+    CHECK_PROMPT,
+    Flag,
+    ReadCheck,
+    check_image,
+    check_note,
+    compare,
+    log_axis,
+    marked_cells,
+    table_note,
+    values_printed,
+    with_other_reading,
+)
+from bot.sessions.cancellation import Stopped, checkpoint, side_context, stoppable
 from bot.sessions.store import (
     Session,
     SessionStore,
@@ -55,13 +69,17 @@ from bot.sessions.store import (
 from bot.tables.files import TableFileRejected, read_table_file, write_xlsx
 from bot.tables.parsing import NoTableFound, parse_table
 from bot.tables.queries import Query, QueryError, run_query
-from bot.tables.table import Table
+from bot.tables.table import Table, format_cell
 from bot.words.wording import noop, recall, t, told
 
 log = logging.getLogger(__name__)
 
 EXTRACTION_CACHE_TTL_S = 7 * 24 * 3600  # a week: the same chart sent again costs no model call
 COMMIT_ATTEMPTS = 3
+CHECK_GRACE_MIN_S = 2.0
+CHECK_GRACE_SHARE = 0.5
+"""A check read still out when the first read is back gets max(CHECK_GRACE_MIN_S,
+CHECK_GRACE_SHARE × the first read's time) more; then the first read is shown unflagged."""
 
 HELP_TEXT = noop("""\
 I turn a photo of a chart into data you can edit.
@@ -117,11 +135,13 @@ class _Retry(Exception):
 class Engine:
     def __init__(self, store: SessionStore, models: ModelClient, renderer: ChartRenderer,
                  limits: Limits, *, image_limits: ImageLimits | None = None,
-                 code_mode: bool = False) -> None:
+                 code_mode: bool = False, read_check: ReadCheck | None = None) -> None:
         """`limits`: the front end's platform's; `code_mode`: model-written chart code may run,
-        only ever in the isolated sandbox."""
+        only ever in the isolated sandbox; `read_check`: how a new chart is read a second time
+        (None: it is read once)."""
         self._code_mode = code_mode
         self._platform = limits
+        self._check = read_check
         self._store = store
         self._models = models
         self._renderer = renderer
@@ -154,7 +174,7 @@ class Engine:
             if source_id:
                 await self._store.cache_put(_source_key(source_id), image.digest,
                                             EXTRACTION_CACHE_TTL_S)
-            return await self._show_extracted(conversation, *found, image.digest)
+            return await self._show_extracted(conversation, found, image.digest)
         return await self._then(conversation, await self._guarded(step), request, charge)
 
     async def on_known_image(self, conversation: str, source_id: str, *, request: str = "",
@@ -168,7 +188,7 @@ class Engine:
             return None
         if digest is None or found is None:
             return None
-        shown = await self._guarded(lambda: self._show_extracted(conversation, *found, digest))
+        shown = await self._guarded(lambda: self._show_extracted(conversation, found, digest))
         return await self._then(conversation, shown, request, charge)
 
     async def on_table_file(self, conversation: str, data: bytes, file_name: str | None,
@@ -201,10 +221,21 @@ class Engine:
         followed = await self._guarded(
             lambda: self._instruct(conversation, request, charge, with_table=True))
         if any(isinstance(part, Photo) for part in followed.parts):
-            return followed
+            return await self._with_check_note(conversation, followed)
         return Reply((*shown.parts, *followed.parts), speak=followed.speak or shown.speak)
 
-    async def on_voice(self, conversation: str, audio: bytes, file_name: str, *,
+    async def _with_check_note(self, conversation: str, reply: Reply) -> Reply:
+        """A reply whose chart took the place of a new chart's: it names the cells the read
+        check flagged, as the new chart's caption would have."""
+        try:
+            flags = (await self._load(conversation)).flags
+        except StoreUnavailable:
+            return reply
+        if not flags:
+            return reply
+        return Reply((*reply.parts, Text(check_note(flags))), speak=reply.speak)
+
+    async def on_voice(self, conversation: str, audio: bytes, file_name: str,
                        charge: Charge = _free) -> Reply:
         """A voice message: transcribe it (when STT is configured), then treat it as text."""
         async def step() -> Reply:
@@ -228,8 +259,9 @@ class Engine:
         return Reply.text(t(HELP_TEXT))
 
     async def show_table(self, conversation: str) -> Reply:
+        """The table, its doubtful cells marked and named."""
         async def shown(session: Session, table: Table) -> Reply:
-            return Reply(table_parts(table))
+            return table_reply(session, table)
         return await self._with_table(conversation, shown)
 
     async def table_csv(self, conversation: str) -> Reply:
@@ -324,9 +356,11 @@ class Engine:
         if table is None:
             return Tapped(t("There is no chart now. {guide}", guide=t(NO_TABLE_YET)))
         if action.kind == "table":
-            return Tapped(follow_up=Reply(table_parts(table)))
+            return Tapped(follow_up=table_reply(session, table))
         if action.version != session.version:
             return Tapped(t("That chart is out of date; use the buttons under the newest one."))
+        if action.kind == "keep":
+            return await self._keep_other(session, table, action.arg)
         if action.kind == "voice":
             saved = await self._commit(session,
                                        session.with_prefs(voice=not session.prefs.voice))
@@ -349,7 +383,24 @@ class Engine:
         png = await self._renderer.render(table, spec)
         saved = await self._commit(session, session.changed(table=table, chart=spec))
         notice = t(_CHART_NAMES.get(spec.type, noop("Chart"))) if field == "type" else t("Sorted")
-        return Tapped(notice, chart=self._chart_photo(saved, png, f"{notice} · {table.summary()}"))
+        return Tapped(notice,
+                      chart=self._chart_photo(saved, png, f"{notice} · {table.summary()}"))
+
+    async def _keep_other(self, session: Session, table: Table, arg: str) -> Tapped:
+        """Keep the other reading of a doubtful cell (the tapped button's)."""
+        index = int(arg) if arg.isdigit() else -1
+        flag = session.flags[index] if 0 <= index < len(session.flags) else None
+        changed = with_other_reading(table, flag) if flag is not None else None
+        if flag is None or changed is None:
+            return Tapped(t("That button doesn't work any more."))
+        spec = await self._drawable(changed, session.chart or ChartSpec())
+        png = await self._renderer.render(changed, spec)
+        saved = await self._commit(session, session.changed(
+            table=changed, chart=session.chart,
+            flags=tuple(f for f in session.flags if f != flag)))
+        notice = t("Kept {value} for {row} · {column}.", value=format_cell(flag.other)
+                   if flag.other is not None else "—", row=flag.row, column=flag.column)
+        return Tapped(notice, chart=self._chart_photo(saved, png, f"{notice} {table_hint(saved)}"))
 
     async def _change(self, conversation: str,
                       change: Callable[[Session], Session | None]) -> Session | None:
@@ -367,44 +418,54 @@ class Engine:
         session = await update_session(self._store, conversation, tracked)
         return session if applied else None
 
-    async def _show_extracted(self, conversation: str, table: Table, spec: ChartSpec,
-                              digest: str) -> Reply:
-        spec = await self._drawable(table, spec)
+    async def _show_extracted(self, conversation: str, reading: Reading, digest: str) -> Reply:
+        table = reading.table
+        spec = await self._drawable(table, reading.spec)
         png = await self._renderer.render(table, spec)
-        saved = await self._change(conversation, lambda s: s.changed(table=table, chart=spec,
-                                                                image_key=digest))
+        saved = await self._change(conversation, lambda s: s.changed(
+            table=table, chart=spec, image_key=digest, flags=reading.flags))
         caption = t("Here is your chart again: {summary}. Tell me what to change.",
                     summary=table.summary())
+        if spec.log_y:
+            caption += " " + t("Its value axis is logarithmic, so I drew it that way too.")
+        if reading.flags:
+            caption += "\n\n" + check_note(reading.flags)
         return self._chart_reply(saved, png, caption, with_table=True)
 
-    async def _cached_extraction(self, digest: str) -> tuple[Table, ChartSpec] | None:
+    async def _cached_extraction(self, digest: str) -> Reading | None:
         cached = await self._store.cache_get(_extraction_key(digest))
         if cached is None:
             return None
         try:
             data = json.loads(cached)
-            return Table.model_validate(data["table"]), ChartSpec.model_validate(data["chart"])
-        except (ValueError, KeyError, TypeError):
+            return Reading(Table.model_validate(data["table"]),
+                           ChartSpec.model_validate(data["chart"]),
+                           tuple(Flag.model_validate(f) for f in data.get("flags", ())))
+        except (ValueError, KeyError, TypeError, AttributeError):
             log.warning("extraction cache entry unreadable; asking the model again")
             return None
 
-    async def _read_table(self, image: PreparedImage,
-                          charge: Charge) -> tuple[Table, ChartSpec] | str:
-        """The table behind an image (from the cache when seen before), or what went wrong."""
+    async def _read_table(self, image: PreparedImage, charge: Charge) -> Reading | str:
+        """The table behind an image (from the cache when seen before), or what went wrong.
+
+        With the read check on, the second read is part of the same read: one charge.
+        """
         cached = await self._cached_extraction(image.digest)
         if cached is not None:
             return cached
         await charge()
         try:
-            table, spec = await read_chart(self._models, image)
+            reading = await read_checked(self._models, image, self._check)
         except NoTableFound:
             return t("I couldn't find a chart with data in that picture. Send a clear, "
                      "straight photo or screenshot of a bar, line or pie chart.")
-        payload = {"table": table.model_dump(mode="json"), "chart": spec.model_dump(mode="json")}
+        payload = {"table": reading.table.model_dump(mode="json"),
+                   "chart": reading.spec.model_dump(mode="json"),
+                   "flags": [flag.model_dump(mode="json") for flag in reading.flags]}
         await self._store.cache_put(_extraction_key(image.digest),
                                     json.dumps(payload, ensure_ascii=False),
                                     EXTRACTION_CACHE_TTL_S)
-        return table, spec
+        return reading
 
     async def _instruct(self, conversation: str, text: str, charge: Charge, *,
                         with_table: bool = False) -> Reply:
@@ -516,15 +577,17 @@ class Engine:
         photo = self._chart_image(session, png, caption)
         if session.table is None:
             return photo
-        return with_table_caption(photo, session.table, self._platform.caption_chars)
+        return with_table_caption(photo, session.table, self._platform.caption_chars,
+                                  marked_cells(session.flags, session.table))
 
     def _chart_reply(self, session: Session | None, png: bytes, caption: str, *,
                      with_table: bool) -> Reply:
         """A chart (with buttons), the table when it changed, and the caption spoken if wanted."""
         assert session is not None and session.table is not None
         photo = self._chart_image(session, png, caption)
-        parts = (chart_parts(photo, session.table, self._platform.caption_chars) if with_table
-                 else (photo,))
+        marked = marked_cells(session.flags, session.table)
+        parts = (chart_parts(photo, session.table, self._platform.caption_chars, marked)
+                 if with_table else (photo,))
         return Reply(parts, speak=caption if session.prefs.voice else "")
 
     async def _guarded(self, step: Callable[[], Awaitable[Reply]]) -> Reply:
@@ -551,12 +614,105 @@ def failure_message(exc: Exception) -> str:
     return str(exc)  # ModelError, OverBudget: their message is said in the current language
 
 
+@dataclass(frozen=True)
+class Reading:
+    """A chart's table and chart spec as read, with the cells a second read disagreed on.
+
+    `checked`: a second read came back; `single`: the first read's table when the one shown
+    is the second's (it printed values the first estimated), for the evaluation.
+    """
+
+    table: Table
+    spec: ChartSpec
+    flags: tuple[Flag, ...] = ()
+    checked: bool = False
+    single: Table | None = None
+
+
+@dataclass(frozen=True)
+class _Read:
+    table: Table
+    spec: ChartSpec
+    printed: bool  # the model said the chart prints its values
+    seconds: float
+
+
 async def read_chart(models: ModelClient, image: PreparedImage) -> tuple[Table, ChartSpec]:
     """Ask the vision model for the chart's table and type; raises NoTableFound."""
-    completion = await models.read_chart(image)
+    read = await _read(models, image)
+    return read.table, read.spec
+
+
+async def _read(models: ModelClient, image: PreparedImage, prompt: str = VISION_PROMPT, *,
+                model: str | None = None) -> _Read:
+    completion = await models.read_chart(image, prompt, model=model)
     log.info("vision answer: %d chars in %.2fs", len(completion.text), completion.seconds)
     table = read_table_answer(completion.text)
-    return table, ChartSpec(type=detected_chart_type(completion.text))
+    spec = ChartSpec(type=detected_chart_type(completion.text), log_y=log_axis(completion.text))
+    return _Read(table, spec, values_printed(completion.text), completion.seconds)
+
+
+async def read_checked(models: ModelClient, image: PreparedImage, check: ReadCheck | None,
+                       *, wait_for_check: bool = False) -> Reading:
+    """The chart's table and spec, and with a `check` the cells a second read disagrees on.
+
+    The second read starts with the first and never holds it up or breaks it: when it fails,
+    or is still out CHECK_GRACE_* after the first is back (unless `wait_for_check`, as the
+    evaluation does), the first read is returned unflagged and the log says why. A read that
+    says the chart prints its values is preferred to one that estimated them. Raises
+    NoTableFound when the first read finds no table.
+    """
+    if check is None:
+        first = await _read(models, image)
+        return Reading(first.table, first.spec)
+    second = asyncio.create_task(_check_read(models, image, check), context=side_context())
+    second.add_done_callback(_retrieved)
+    try:
+        first = await _read(models, image)
+        grace = None if wait_for_check else max(CHECK_GRACE_MIN_S,
+                                                CHECK_GRACE_SHARE * first.seconds)
+        done, _ = await stoppable(asyncio.wait({second}, timeout=grace))
+    finally:
+        if not second.done():
+            second.cancel()
+    unflagged = Reading(first.table, first.spec)
+    if not done:
+        log.warning("read check: the second read was not back %.1fs after the first; "
+                    "the first read is shown unflagged", grace)
+        return unflagged
+    try:
+        other = second.result()
+    except Exception as exc:  # a failed check must never fail the read
+        log.warning("read check: the second read failed (%s: %s); the first read is shown "
+                    "unflagged", type(exc).__name__, exc)
+        return unflagged
+    timings.add("check_model", other.seconds * 1000)
+    shown, alternative = (other, first) if other.printed and not first.printed else (first, other)
+    comparison = compare(shown.table, alternative.table)
+    if not comparison.comparable:
+        log.info("read check: the reads differ in shape (%d of %d cells in both); nothing "
+                 "flagged", comparison.aligned, comparison.cells)
+    else:
+        log.info("read check: %d of %d cells differ%s", len(comparison.flags), comparison.cells,
+                 " (printed values preferred)" if shown is other else "")
+    return Reading(shown.table, shown.spec, comparison.flags, checked=True,
+                   single=first.table if shown is other else None)
+
+
+async def _check_read(models: ModelClient, image: PreparedImage, check: ReadCheck) -> _Read:
+    """The second read: another model with the bot's prompt, or the vision model asked
+    another way about the image at another scale. Its time is not the update's model time."""
+    with timings.collecting():
+        if check.model:
+            return await _read(models, image, model=check.model)
+        rescaled = await asyncio.to_thread(check_image, image)
+        return await _read(models, rescaled, CHECK_PROMPT)
+
+
+def _retrieved(task: asyncio.Task[_Read]) -> None:
+    """Mark a finished check's exception as seen (it is logged where it matters)."""
+    if not task.cancelled():
+        task.exception()
 
 
 def _in_spoken_language(session: Session) -> Session:
@@ -581,6 +737,25 @@ def computed_answer(table: Table, query: Query) -> str:
         return run_query(table, query).with_rows()
     except QueryError as exc:
         return t("I couldn't work that out: {reason}.", reason=exc)
+
+
+def table_reply(session: Session, table: Table) -> Reply:
+    """The table with its doubtful cells marked, and what the marks mean."""
+    parts = table_parts(table, marked_cells(session.flags, table))
+    if session.flags:
+        parts = (*parts, Text(table_note(session.flags)))
+    return Reply(parts)
+
+
+def table_hint(session: Session) -> str:
+    """After a kept reading: how many doubtful cells are left, or the table's summary."""
+    if session.table is None:
+        return ""
+    if len(session.flags) == 1:
+        return t("One more value to check.")
+    if session.flags:
+        return t("{count} more values to check.", count=len(session.flags))
+    return session.table.summary()
 
 
 def read_table_answer(answer: str) -> Table:

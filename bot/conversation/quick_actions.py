@@ -2,7 +2,9 @@
 
 Callback data is untrusted (a client can send anything): it is parsed against a strict
 pattern, and carries the session version it was made for, so a tap on an old chart's
-buttons is recognised as stale instead of silently changing the newest chart.
+buttons is recognised as stale instead of silently changing the newest chart. A `keep`
+button names a flagged cell by its place in `Session.flags` of that version, so it works
+after a restart and on any replica: what it does is in the data and the session.
 """
 
 from __future__ import annotations
@@ -13,11 +15,13 @@ from typing import Literal
 
 from bot.charts.spec import ChartSpec, ChartSpecError
 from bot.conversation.reply import Action
+from bot.llm.read_check import MAX_NAMED, button_label
 from bot.sessions.store import Session
 from bot.words.wording import noop, t
 
-Kind = Literal["type", "sort", "undo", "table", "voice"]
-_DATA = re.compile(r"^q:(type|sort|undo|table|voice):([a-z_]{0,16}):(\d{1,12})$")
+Kind = Literal["type", "sort", "undo", "table", "voice", "keep"]
+_DATA = re.compile(r"^q:(type|sort|undo|table|voice|keep):([a-z0-9_]{0,16}):(\d{1,12})$")
+_FLAG_BUTTONS_PER_ROW = 2
 _TYPE_LABELS = {"bar": noop("📊 Bar"), "line": noop("📈 Line"), "pie": noop("🥧 Pie")}
 _SORT_NEXT = {"value_desc": "value_asc", "value_asc": "none"}
 _SORT_LABELS = {"value_desc": noop("⇣ Sort"), "value_asc": noop("⇡ Sort"),
@@ -44,8 +48,8 @@ def decode(data: str | None) -> QuickAction | None:
 
 
 def actions_for(session: Session) -> tuple[tuple[Action, ...], ...]:
-    """The keyboard under the session's chart: type switches that fit the data, sort, undo,
-    table and the voice toggle."""
+    """The keyboard under the session's chart: a button per doubtful cell that keeps its other
+    reading, type switches that fit the data, sort, undo, table and the voice toggle."""
     if session.table is None:
         return ()
     v = session.version
@@ -69,5 +73,9 @@ def actions_for(session: Session) -> tuple[tuple[Action, ...], ...]:
         Action(t("🔇 Voice off") if session.prefs.voice else t("🔊 Voice"),
                QuickAction("voice", "", v).encode()),
     ]
-    rows = [tuple(types), tuple(tools)] if types else [tuple(tools)]
+    keeps = [Action(button_label(flag), QuickAction("keep", str(i), v).encode())
+             for i, flag in enumerate(session.flags[:MAX_NAMED])]
+    rows = [tuple(keeps[i:i + _FLAG_BUTTONS_PER_ROW])
+            for i in range(0, len(keeps), _FLAG_BUTTONS_PER_ROW)]
+    rows += [tuple(types), tuple(tools)] if types else [tuple(tools)]
     return tuple(rows)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 
 from bot.tables.table import Table
@@ -88,28 +89,34 @@ class Tapped:
     follow_up: Reply | None = None
 
 
-def table_parts(table: Table) -> tuple[Part, ...]:
-    """The table as monospace text when it fits a phone screen, else as a CSV file."""
-    text = table.to_text()
+Marked = Collection[tuple[int, int]]
+
+
+def table_parts(table: Table, marked: Marked = ()) -> tuple[Part, ...]:
+    """The table as monospace text when it fits a phone screen, else as a CSV file; `marked`
+    cells (row, column) carry a "?" in the text (the CSV holds the data only)."""
+    text = table.to_text(marked)
     if _fits_screen(text):
         return (Text(text, monospace=True),)
     caption = t("The table is too big for a message: {summary}", summary=table.summary())
     return (csv_document(table, caption),)
 
 
-def chart_parts(photo: Photo, table: Table, caption_chars: int) -> tuple[Part, ...]:
+def chart_parts(photo: Photo, table: Table, caption_chars: int,
+                marked: Marked = ()) -> tuple[Part, ...]:
     """The chart with the table under its caption when that fits, else the chart, then the table.
 
     One message instead of two keeps the numbers beside their chart, and halves what a reply
     spends of the bot's message budget.
     """
-    shown = with_table_caption(photo, table, caption_chars)
-    return (shown,) if shown.table else (photo, *table_parts(table))
+    shown = with_table_caption(photo, table, caption_chars, marked)
+    return (shown,) if shown.table else (photo, *table_parts(table, marked))
 
 
-def with_table_caption(photo: Photo, table: Table, caption_chars: int) -> Photo:
+def with_table_caption(photo: Photo, table: Table, caption_chars: int,
+                       marked: Marked = ()) -> Photo:
     """The photo with the table under its caption, if both fit in one caption."""
-    text = table.to_text()
+    text = table.to_text(marked)
     if _fits_screen(text) and caption_length(f"{photo.caption}\n\n{text}") <= caption_chars:
         return replace(photo, table=text)
     return photo

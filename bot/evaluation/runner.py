@@ -317,6 +317,9 @@ def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
                         help="write the chart set: images, truth CSVs and manifest.json")
     parser.add_argument("--generate-only", action="store_true",
                         help="only build (and --save) the chart set; no model calls")
+    parser.add_argument("--read-check", action="store_true",
+                        help="read each chart twice as the bot does (READ_CHECK_MODEL) and "
+                             "score the flags against the true tables (the bot's prompt)")
 
 
 async def run_eval(settings: Settings, args: argparse.Namespace) -> int:
@@ -337,6 +340,10 @@ async def run_eval(settings: Settings, args: argparse.Namespace) -> int:
         return 0
     options = EvalOptions(args.prompt_variant, args.max_side, args.jpeg_quality,
                           args.concurrency, args.rate)
+    if args.read_check:
+        from bot.evaluation.checking import run_check_eval
+
+        return await run_check_eval(settings, args, items, options)
     models = ModelClient(settings)
     started = time.monotonic()
     try:

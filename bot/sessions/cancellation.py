@@ -22,7 +22,7 @@ import asyncio
 import time
 from collections.abc import Awaitable, Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import Context, ContextVar, copy_context
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
@@ -175,6 +175,15 @@ def checkpoint() -> None:
     if work.stopped:
         raise Stopped
     work.saving = True
+
+
+def side_context() -> Context:
+    """The current context for a side task that its caller stops: a /cancel does not reach
+    into the task itself (the one wait a /cancel cancels is the caller's), so the caller must
+    cancel it when it is stopped."""
+    context = copy_context()
+    context.run(_current.set, None)
+    return context
 
 
 async def stoppable(awaitable: Awaitable[T]) -> T:

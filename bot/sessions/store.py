@@ -30,6 +30,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from bot.charts.spec import ChartSpec
 from bot.conversation import timings
+from bot.llm.read_check import Flag, surviving
 from bot.sessions.conversations import legacy_telegram_chat
 from bot.tables.table import Table
 
@@ -62,6 +63,7 @@ class Snapshot(BaseModel):
     table: Table | None = None
     chart: ChartSpec | None = None
     image_key: str | None = None
+    flags: tuple[Flag, ...] = ()
 
 
 class Session(BaseModel):
@@ -77,10 +79,14 @@ class Session(BaseModel):
     redo: tuple[Snapshot, ...] = ()
     prefs: Preferences = Preferences()
     image_key: str | None = None
+    flags: tuple[Flag, ...] = ()
+    """Cells of the table whose two reads disagreed (bot.llm.read_check); sessions saved before
+    the read check have none."""
 
     def snapshot(self) -> Snapshot:
-        """The current (table, chart, image key) as one history step."""
-        return Snapshot(table=self.table, chart=self.chart, image_key=self.image_key)
+        """The current (table, chart, image key, flags) as one history step."""
+        return Snapshot(table=self.table, chart=self.chart, image_key=self.image_key,
+                        flags=self.flags)
 
     def changed(
         self,
@@ -88,14 +94,20 @@ class Session(BaseModel):
         table: Table | None,
         chart: ChartSpec | None,
         image_key: str | _Keep | None = _Keep.KEEP,
+        flags: tuple[Flag, ...] | _Keep = _Keep.KEEP,
     ) -> Session:
-        """A copy showing the new table and chart; the old state becomes undoable, redo clears."""
+        """A copy showing the new table and chart; the old state becomes undoable, redo clears.
+
+        Unless given, the flags kept are those whose cells the new table leaves as they were.
+        """
         key = self.image_key if image_key is _Keep.KEEP else image_key
+        kept = surviving(self.flags, table) if flags is _Keep.KEEP else flags
         return self.model_copy(
             update={
                 "table": table,
                 "chart": chart,
                 "image_key": key,
+                "flags": kept,
                 "undo": _pushed(self.undo, self.snapshot()),
                 "redo": (),
             }
@@ -133,7 +145,8 @@ class Session(BaseModel):
 
     def _restored(self, step: Snapshot) -> Session:
         return self.model_copy(
-            update={"table": step.table, "chart": step.chart, "image_key": step.image_key}
+            update={"table": step.table, "chart": step.chart, "image_key": step.image_key,
+                    "flags": step.flags}
         )
 
 

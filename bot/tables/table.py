@@ -7,7 +7,7 @@ import io
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -289,9 +289,12 @@ class Table(BaseModel):
                              for c in row])
         return buf.getvalue()
 
-    def to_text(self) -> str:
-        """The table as aligned monospace text (for a <pre> block)."""
-        grid = [list(self.columns)] + [[format_cell(c) for c in row] for row in self.rows]
+    def to_text(self, marked: Collection[tuple[int, int]] = (), mark: str = "?") -> str:
+        """The table as aligned monospace text (for a <pre> block); the cells `marked` by
+        (row, column) index are followed by `mark`."""
+        grid = [list(self.columns)] + [
+            [format_cell(c) + (mark if (i, j) in marked else "") for j, c in enumerate(row)]
+            for i, row in enumerate(self.rows)]
         widths = [max(display_width(r[j]) for r in grid) for j in range(len(self.columns))]
         numeric = set(self.numeric_columns())
         lines = []

@@ -502,4 +502,31 @@ MESSAGES: dict[str, str] = {
         "Discord hat mich diese Datei nicht herunterladen lassen. Bitte schick sie noch einmal.",
     "Attach a chart image (PNG, JPEG, WebP or GIF) to /read.":
         "Hänge an /read ein Diagrammbild an (PNG, JPEG, WebP oder GIF).",
+    # The read check: values two reads of a chart disagree on.
+    "{row} · {column}: {shown} or {other}?":
+        "{row} · {column}: {shown} oder {other}?",
+    "… and {count} more, marked {mark} in /table.":
+        "… und {count} weitere, in /table mit {mark} markiert.",
+    "I read the chart twice and got different values here; please check them against "
+    "your picture (a button under the chart keeps the other value):\n"
+    "{cells}":
+        "Ich habe das Diagramm zweimal gelesen und hier verschiedene Werte bekommen; bitte "
+        "vergleich sie mit deinem Bild (ein Knopf unter dem Diagramm übernimmt den anderen "
+        "Wert):\n"
+        "{cells}",
+    "{mark} marks a value my two readings of the chart disagree on:\n"
+    "{cells}":
+        "{mark} markiert einen Wert, bei dem meine zwei Lesungen des Diagramms nicht "
+        "übereinstimmen:\n"
+        "{cells}",
+    "{row} · {column} → {value}":
+        "{row} · {column} → {value}",
+    "Kept {value} for {row} · {column}.":
+        "{value} für {row} · {column} übernommen.",
+    "Its value axis is logarithmic, so I drew it that way too.":
+        "Die Werteachse ist logarithmisch, deshalb habe ich sie auch so gezeichnet.",
+    "One more value to check.":
+        "Noch ein Wert zu prüfen.",
+    "{count} more values to check.":
+        "Noch {count} Werte zu prüfen.",
 }

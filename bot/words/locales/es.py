@@ -497,4 +497,29 @@ MESSAGES: dict[str, str] = {
         "Discord no me dejó descargar ese archivo. Envíalo de nuevo, por favor.",
     "Attach a chart image (PNG, JPEG, WebP or GIF) to /read.":
         "Adjunta una imagen de un gráfico (PNG, JPEG, WebP o GIF) a /read.",
+    # The read check: values two reads of a chart disagree on.
+    "{row} · {column}: {shown} or {other}?":
+        "{row} · {column}: ¿{shown} o {other}?",
+    "… and {count} more, marked {mark} in /table.":
+        "… y {count} más, marcados con {mark} en /table.",
+    "I read the chart twice and got different values here; please check them against "
+    "your picture (a button under the chart keeps the other value):\n"
+    "{cells}":
+        "Leí el gráfico dos veces y obtuve valores distintos aquí; compruébalos con tu "
+        "imagen (un botón bajo el gráfico se queda con el otro valor):\n"
+        "{cells}",
+    "{mark} marks a value my two readings of the chart disagree on:\n"
+    "{cells}":
+        "{mark} marca un valor en el que mis dos lecturas del gráfico no coinciden:\n"
+        "{cells}",
+    "{row} · {column} → {value}":
+        "{row} · {column} → {value}",
+    "Kept {value} for {row} · {column}.":
+        "Me quedo con {value} para {row} · {column}.",
+    "Its value axis is logarithmic, so I drew it that way too.":
+        "Su eje de valores es logarítmico, así que también lo dibujé así.",
+    "One more value to check.":
+        "Queda un valor más por comprobar.",
+    "{count} more values to check.":
+        "Quedan {count} valores más por comprobar.",
 }

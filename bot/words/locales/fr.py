@@ -504,4 +504,30 @@ MESSAGES: dict[str, str] = {
         "Discord ne m’a pas laissé télécharger ce fichier. Veuillez le renvoyer.",
     "Attach a chart image (PNG, JPEG, WebP or GIF) to /read.":
         "Joignez une image de graphique (PNG, JPEG, WebP ou GIF) à /read.",
+    # The read check: values two reads of a chart disagree on.
+    "{row} · {column}: {shown} or {other}?":
+        "{row} · {column} : {shown} ou {other} ?",
+    "… and {count} more, marked {mark} in /table.":
+        "… et {count} de plus, marqués {mark} dans /table.",
+    "I read the chart twice and got different values here; please check them against "
+    "your picture (a button under the chart keeps the other value):\n"
+    "{cells}":
+        "J’ai lu le graphique deux fois et obtenu des valeurs différentes ici ; "
+        "vérifiez-les sur votre image (un bouton sous le graphique garde l’autre valeur) :\n"
+        "{cells}",
+    "{mark} marks a value my two readings of the chart disagree on:\n"
+    "{cells}":
+        "{mark} marque une valeur sur laquelle mes deux lectures du graphique ne "
+        "s’accordent pas :\n"
+        "{cells}",
+    "{row} · {column} → {value}":
+        "{row} · {column} → {value}",
+    "Kept {value} for {row} · {column}.":
+        "{value} gardé pour {row} · {column}.",
+    "Its value axis is logarithmic, so I drew it that way too.":
+        "Son axe des valeurs est logarithmique, je l’ai donc dessiné ainsi.",
+    "One more value to check.":
+        "Encore une valeur à vérifier.",
+    "{count} more values to check.":
+        "Encore {count} valeurs à vérifier.",
 }

@@ -483,4 +483,29 @@ MESSAGES: dict[str, str] = {
         "O Discord não me deixou baixar esse arquivo. Envie-o de novo, por favor.",
     "Attach a chart image (PNG, JPEG, WebP or GIF) to /read.":
         "Anexe uma imagem de gráfico (PNG, JPEG, WebP ou GIF) ao /read.",
+    # The read check: values two reads of a chart disagree on.
+    "{row} · {column}: {shown} or {other}?":
+        "{row} · {column}: {shown} ou {other}?",
+    "… and {count} more, marked {mark} in /table.":
+        "… e mais {count}, marcados com {mark} em /table.",
+    "I read the chart twice and got different values here; please check them against "
+    "your picture (a button under the chart keeps the other value):\n"
+    "{cells}":
+        "Li o gráfico duas vezes e obtive valores diferentes aqui; confira-os com a sua "
+        "imagem (um botão sob o gráfico fica com o outro valor):\n"
+        "{cells}",
+    "{mark} marks a value my two readings of the chart disagree on:\n"
+    "{cells}":
+        "{mark} marca um valor em que as minhas duas leituras do gráfico não coincidem:\n"
+        "{cells}",
+    "{row} · {column} → {value}":
+        "{row} · {column} → {value}",
+    "Kept {value} for {row} · {column}.":
+        "Fiquei com {value} para {row} · {column}.",
+    "Its value axis is logarithmic, so I drew it that way too.":
+        "O eixo de valores é logarítmico, por isso também o desenhei assim.",
+    "One more value to check.":
+        "Falta conferir mais um valor.",
+    "{count} more values to check.":
+        "Faltam conferir mais {count} valores.",
 }

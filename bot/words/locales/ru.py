@@ -486,4 +486,29 @@ MESSAGES: dict[str, str] = {
         "Discord не дал мне скачать этот файл. Пожалуйста, отправьте его ещё раз.",
     "Attach a chart image (PNG, JPEG, WebP or GIF) to /read.":
         "Прикрепите к /read изображение графика (PNG, JPEG, WebP или GIF).",
+    # The read check: values two reads of a chart disagree on.
+    "{row} · {column}: {shown} or {other}?":
+        "{row} · {column}: {shown} или {other}?",
+    "… and {count} more, marked {mark} in /table.":
+        "… и ещё {count}, они отмечены знаком {mark} в /table.",
+    "I read the chart twice and got different values here; please check them against "
+    "your picture (a button under the chart keeps the other value):\n"
+    "{cells}":
+        "Я прочитал диаграмму дважды, и здесь значения разошлись; сверьте их, "
+        "пожалуйста, с вашей картинкой (кнопка под диаграммой оставит другое значение):\n"
+        "{cells}",
+    "{mark} marks a value my two readings of the chart disagree on:\n"
+    "{cells}":
+        "{mark} отмечает значение, в котором два моих прочтения диаграммы расходятся:\n"
+        "{cells}",
+    "{row} · {column} → {value}":
+        "{row} · {column} → {value}",
+    "Kept {value} for {row} · {column}.":
+        "Для {row} · {column} оставлено {value}.",
+    "Its value axis is logarithmic, so I drew it that way too.":
+        "Ось значений у неё логарифмическая, и я нарисовал её так же.",
+    "One more value to check.":
+        "Осталось проверить ещё одно значение.",
+    "{count} more values to check.":
+        "Осталось проверить значений: {count}.",
 }

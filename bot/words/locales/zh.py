@@ -428,4 +428,28 @@ MESSAGES: dict[str, str] = {
         "Discord 不让我下载那个文件，请重新发送。",
     "Attach a chart image (PNG, JPEG, WebP or GIF) to /read.":
         "请给 /read 附上一张图表图片（PNG、JPEG、WebP 或 GIF）。",
+    # The read check: values two reads of a chart disagree on.
+    "{row} · {column}: {shown} or {other}?":
+        "{row} · {column}：{shown} 还是 {other}？",
+    "… and {count} more, marked {mark} in /table.":
+        "……还有 {count} 个，在 /table 中用 {mark} 标出。",
+    "I read the chart twice and got different values here; please check them against "
+    "your picture (a button under the chart keeps the other value):\n"
+    "{cells}":
+        "我把图表读了两遍，这些地方两次读到的数值不同；请对照你的图片核对（图表下方的按钮可以改用另一个数值）：\n"
+        "{cells}",
+    "{mark} marks a value my two readings of the chart disagree on:\n"
+    "{cells}":
+        "{mark} 表示我两次读图得到的数值不一致：\n"
+        "{cells}",
+    "{row} · {column} → {value}":
+        "{row} · {column} → {value}",
+    "Kept {value} for {row} · {column}.":
+        "{row} · {column} 已改为 {value}。",
+    "Its value axis is logarithmic, so I drew it that way too.":
+        "它的数值轴是对数刻度，所以我也这样画了。",
+    "One more value to check.":
+        "还有 1 个数值需要核对。",
+    "{count} more values to check.":
+        "还有 {count} 个数值需要核对。",
 }
