@@ -180,7 +180,7 @@ def fit_chart(table: Table, spec: ChartSpec) -> tuple[ChartSpec, Phrase | None]:
                 return fewer, later("This shows the first {shown} of {count} value columns; "
                                     "tell me which ones you want to see.",
                                     shown=shown, count=len(ys))
-        line = spec.model_copy(update={"type": "line", "secondary_y": (),
+        line = spec.model_copy(update={"type": "line", "secondary_y": (), "markers": False,
                                        "y": tuple(ys[:MAX_FALLBACK_SERIES])})
         if _draws(line, table):
             note = later("{rows} rows are too many to draw as bars, so this is a line chart; "
