@@ -147,12 +147,13 @@ def tokenize(source: str, columns: Sequence[str]) -> list[_Token]:
 
 
 def _column_at(source: str, i: int, names: Sequence[str]) -> str | None:
-    """A column name written out at position i (ending at a word boundary), if any."""
+    """A column name written out at position i (ending at a word boundary, in any case), if
+    any."""
     before = source[i - 1] if i > 0 else " "
     if before.isalnum() or before == "_":
         return None
     for name in names:
-        if not name or not source.startswith(name, i):
+        if not name or source[i:i + len(name)].lower() != name.lower():
             continue
         end = i + len(name)
         after = source[end] if end < len(source) else " "
@@ -210,6 +211,9 @@ class _Parser:
             return parse()
         finally:
             self.depth -= 1
+
+    def shown(self, token: _Token) -> str:
+        return self.source[token.at:token.stop]
 
     def is_word(self, word: str) -> bool:
         token = self.peek()
@@ -314,7 +318,8 @@ class _Parser:
         if token.kind == "end":
             raise FormulaError("the formula ends too early" if self.at > 1
                                else "the formula is empty")
-        raise FormulaError(f"“{token.text}” at position {start + 1} is not expected there")
+        raise FormulaError(f"“{self.shown(token)}” at position {start + 1} is not expected "
+                           "there")
 
     def call(self, token: _Token) -> Node:
         name = token.text.lower()
@@ -338,7 +343,7 @@ class _Parser:
         if token.kind != kind:
             if token.kind == "end":
                 raise FormulaError(message.format(at=opened.at + 1))
-            raise FormulaError(f"“{token.text}” at position {token.at + 1} is not expected "
+            raise FormulaError(f"“{self.shown(token)}” at position {token.at + 1} is not expected "
                                "there")
         self.take()
 
@@ -392,7 +397,8 @@ def parse_formula(source: object, columns: Sequence[str]) -> Formula:
     root = parser.expr()
     rest = parser.peek()
     if rest.kind != "end":
-        raise FormulaError(f"“{rest.text}” at position {rest.at + 1} is not expected there")
+        raise FormulaError(f"“{source[rest.at:rest.stop]}” at position {rest.at + 1} is not "
+                           "expected there")
     return Formula(source, root)
 
 

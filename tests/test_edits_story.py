@@ -75,7 +75,7 @@ async def test_a_whole_table_answer_for_a_big_table_is_refused_with_the_reason(f
         fake_telegram.send_text(CHAT, "add 2025 = 50")
         [reply] = await fake_telegram.wait_for(CHAT)
         assert "couldn't turn that into a change" in reply.plain_text
-        first, again = fake_llm.chat_requests
+        _, again = fake_llm.chat_requests
         feedback = again.json["messages"][-1]["content"]
         assert "400 rows, too many to send back whole" in feedback
         assert '"edits"' in feedback
