@@ -313,3 +313,30 @@ def test_any_model_output_is_applied_or_refused_clearly(edits: list[dict[str, An
         assert str(exc).startswith(("edit ", "the edited table"))
         return
     fit_chart(result.table, ChartSpec()) if result.table.numeric_columns() else None
+
+
+def test_a_table_too_big_for_bars_is_drawn_as_lines_and_said_so() -> None:
+    big = Table.build(["Year", "A", "B", "C", "D"],
+                      [[str(1600 + i), i, i * 2, 3, 4] for i in range(400)])
+    spec, note = fit_chart(big, ChartSpec())
+    assert spec.type == "line" and not spec.markers
+    spec.check(big)
+    assert str(note) == ("400 rows are too many to draw as bars, so this is a line chart; say "
+                         "“bar chart of the top 20” to see bars.")
+    kept, none = fit_chart(big, ChartSpec(top_n=20))
+    assert kept == ChartSpec(top_n=20) and none is None
+
+
+def test_few_rows_with_many_columns_show_the_first_columns() -> None:
+    wide = Table.build(["Name", *(f"V{j}" for j in range(39))],
+                       [[f"r{i}", *range(39)] for i in range(50)])
+    spec, note = fit_chart(wide, ChartSpec())
+    assert spec.type == "bar" and spec.y == tuple(f"V{j}" for j in range(8))
+    assert "first 8 of 39 value columns" in str(note)
+
+
+def test_an_undrawable_chart_falls_back_to_one_that_fits() -> None:
+    negative = Table.build(["Year", "Change"], [["2021", -3], ["2022", 5]])
+    spec, note = fit_chart(negative, ChartSpec(type="pie", title="Change"))
+    assert spec.type == "bar"
+    assert "a pie chart cannot show negative numbers" in str(note)
