@@ -215,8 +215,8 @@ def report(figures: list[Figure], tokens_per_s: float) -> str:
     lines = [f"Edits per table size; the fake model writes {tokens_per_s:g} tokens/s "
              f"(answers cut at {MAX_TOKENS} tokens, as the client asks).", ""]
     header = (f"{'request':<16}{'rows':>5} | {'edits: prompt':>13} {'answer tok':>10} "
-              f"{'edit s':>7} | {'whole table: prompt':>19} {'answer tok':>10} {'edit s':>7} "
-              f"{'applied':>8}")
+              f"{'model s':>7} {'edit s':>7} | {'whole table: prompt':>19} {'answer tok':>10} "
+              f"{'model s':>7} {'edit s':>7} {'applied':>12}")
     lines += [header, "-" * len(header)]
     by_key = {(f.contract, f.rows, f.request): f for f in figures}
     for name, *_ in REQUESTS:
@@ -225,17 +225,19 @@ def report(figures: list[Figure], tokens_per_s: float) -> str:
             applied = "yes" if old.applied else "NO (cut off)"
             lines.append(
                 f"{name:<16}{rows:>5} | {new.prompt_chars:>13,} {new.answer_tokens:>10,} "
-                f"{new.edit_s:>7.2f} | {old.prompt_chars:>19,} {old.answer_tokens:>10,} "
-                f"{old.edit_s:>7.2f} {applied:>8}")
+                f"{new.model_s:>7.2f} {new.edit_s:>7.2f} | {old.prompt_chars:>19,} "
+                f"{old.answer_tokens:>10,} {old.model_s:>7.2f} {old.edit_s:>7.2f} "
+                f"{applied:>12}")
     lines.append("")
     for contract in ("edits", "whole table"):
         for rows in SIZES:
             chosen = [f for f in figures if f.contract == contract and f.rows == rows]
             edit_s = statistics.median(f.edit_s for f in chosen)
+            model_s = statistics.median(f.model_s for f in chosen)
             bot_ms = statistics.median(f.bot_s for f in chosen) * 1000
             lines.append(
-                f"{contract:<12}{rows:>4} rows: median edit {edit_s:6.2f} s, "
-                f"median bot time {bot_ms:5.0f} ms, "
+                f"{contract:<12}{rows:>4} rows: median edit {edit_s:6.2f} s = model "
+                f"{model_s:6.2f} s + bot {bot_ms:5.0f} ms (drawing included), "
                 f"applied {sum(f.applied for f in chosen)}/{len(chosen)}, "
                 f"session ≤ {max(f.session_bytes for f in chosen):,} bytes")
     return "\n".join(lines)

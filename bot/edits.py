@@ -113,8 +113,6 @@ def apply_edits(table: Table, raw: object) -> EditResult:
     """Apply the model's "edits" to the table; raises EditError naming the bad edit."""
     if not isinstance(raw, list):
         raise EditError('"edits" must be a list of operations, or null')
-    if not raw:
-        raise EditError('"edits" is an empty list; use null when the data does not change')
     if len(raw) > MAX_EDITS:
         raise EditError(f'"edits" may hold at most {MAX_EDITS} operations')
     work = _Work(list(table.columns), [list(row) for row in table.rows], dict(table.units))
@@ -467,10 +465,10 @@ class _Applier:
         if not others:
             raise EditError("a table with only one column cannot be turned")
         units = {work.units.get(work.columns[k], "") for k in others}
+        unit = units.pop() if len(units) == 1 else ""  # kept when every value column shares it
         work.rows = [[work.columns[k], *(row[k] for row in work.rows)] for k in others]
         work.columns = [work.columns[j], *_distinct(labels)]
-        work.units = {c: units.copy().pop() for c in work.columns[1:]} if len(units) == 1 \
-            and "" not in units else {}
+        work.units = {c: unit for c in work.columns[1:]} if unit else {}
         self.reshaped = True
         self.changes.append(_Note("transposed", 1))
 

@@ -270,7 +270,7 @@ def parse_answer(answer: str, table: Table, chart: ChartSpec | None) -> Instruct
 
 
 def _parse_edits(raw: object, table: Table) -> EditResult | None:
-    if raw is None:
+    if raw is None or raw == []:  # [] is how some models say "no change"
         return None
     try:
         return apply_edits(table, raw)

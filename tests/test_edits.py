@@ -92,7 +92,6 @@ def test_add_column_with_values_and_transpose() -> None:
 
 @pytest.mark.parametrize(("edits", "says"), [
     ("rows", '"edits" must be a list'),
-    ([], "empty list"),
     ([{"op": "explode"}], "edit 1: there is no op “explode”"),
     (["add"], "edit 1 must be an object"),
     ([{"op": "set", "row": "1999", "column": "Sales", "value": 1}],
