@@ -109,11 +109,14 @@ async def start_bot(telegram: FakeTelegram, llm: FakeLLM, *, redis_url: str | No
 class ChartModel:
     """Answers like the configured models: tables for images, JSON objects for instructions.
 
-    Understands "make it a <type> chart", "add <label> = <number>", "sort descending",
-    "what is the highest?"; anything else gets `fallback`. `delays` slows chosen messages.
+    Understands "make it a <type> chart", "add <label> = <number>" (answered with an add_row
+    edit, or with the whole new table when `whole_tables`, as models that ignore "edits" do),
+    "sort descending", "what is the highest?"; anything else gets `fallback`. `delays` slows
+    chosen messages.
     """
 
     vision_answer: str = VISION_ANSWER
+    whole_tables: bool = False
     fallback: str = '{"reply": "I did not understand.", "table": null, "chart": null}'
     delays: dict[str, float] = field(default_factory=dict)
     seen: list[str] = field(default_factory=list)
@@ -124,7 +127,7 @@ class ChartModel:
         text = prompt_text(body)
         message = text.rsplit("Message: ", 1)[-1].strip()
         self.seen.append(message)
-        answer = self.answer(message, _table_in(text))
+        answer = self.answer(message, _table_in(text) or [_columns_in(text)])
         return FakeLLMResponse(json.dumps(answer), delay=self.delays.get(message, 0.0))
 
     def answer(self, message: str, rows: list[list[str]]) -> dict[str, Any] | str:
@@ -132,11 +135,15 @@ class ChartModel:
         if chart:
             return {"reply": f"Now a {chart.group(1)} chart.", "table": None,
                     "chart": {"type": chart.group(1)}}
-        add = re.match(r"add (?:row )?(\S+) = (\S+)", message)
+        add = re.match(r"add (?:a )?(?:row )?(\S+) = (\S+)", message)
         if add:
             header, *data = rows
-            return {"reply": f"Added {add.group(1)}.", "table": {
-                "columns": header, "rows": [*data, [add.group(1), add.group(2)]]}, "chart": None}
+            if self.whole_tables:
+                return {"reply": f"Added {add.group(1)}.", "table": {
+                    "columns": header, "rows": [*data, [add.group(1), add.group(2)]]},
+                    "chart": None}
+            return {"reply": f"Added {add.group(1)}.", "edits": [{"op": "add_row", "values": {
+                header[0]: add.group(1), header[1]: add.group(2)}}], "chart": None}
         if message == "sort descending":
             return {"reply": "Sorted.", "table": None, "chart": {"sort": "value_desc"}}
         if message.startswith("what is the highest"):
@@ -151,6 +158,13 @@ class ChartModel:
 def _table_in(prompt: str) -> list[list[str]]:
     match = re.search(r"Table \(CSV\):\n(.*?)\nChart:", prompt, re.DOTALL)
     return list(csv.reader(io.StringIO(match.group(1)))) if match else []
+
+
+def _columns_in(prompt: str) -> list[str]:
+    """The column names a big table's overview lists ("- Name: kind")."""
+    match = re.search(r"\nColumns:\n(.*?)\nRow labels", prompt, re.DOTALL)
+    lines = match.group(1).splitlines() if match else []
+    return [line[2:].split(": ", 1)[0] for line in lines if line.startswith("- ")]
 
 
 def csv_rows(document: bytes) -> list[list[str]]:

@@ -41,3 +41,21 @@ async def test_the_load_benchmark_reports_all_figures(tmp_path):
     text = format_report(report)
     for figure in ("overhead", "p99", "render", "RSS", "model calls", "prompt", "targets"):
         assert figure in text
+
+
+async def test_the_edit_benchmark_reports_both_contracts(monkeypatch):
+    from bench import edits as bench_edits
+
+    monkeypatch.setattr(bench_edits, "SIZES", (10, 100))
+    figures = await bench_edits.run(tokens_per_s=20_000, baseline_scale=1)
+    assert len(figures) == 2 * len(bench_edits.REQUESTS) * 2
+    ops = [f for f in figures if f.contract == "edits"]
+    whole = {(f.rows, f.request): f for f in figures if f.contract == "whole table"}
+    assert all(f.applied and f.model_calls == 1 and f.answer_tokens < 100 for f in ops)
+    assert all(whole[(10, f.request)].applied for f in ops)
+    # 100 rows typed back whole do not fit the answer: cut off, asked again, not applied.
+    assert not any(whole[(100, f.request)].applied for f in ops)
+    big = [f for f in ops if f.rows == 100]
+    assert all(f.prompt_chars < whole[(100, f.request)].prompt_chars for f in big)
+    text = bench_edits.report(figures, 20_000)
+    assert "add row" in text and "NO (cut off)" in text

@@ -117,3 +117,68 @@ def test_guided_decoding_offers_every_chart_setting_with_its_choices():
     answer = {"reply": "Sorted.", "table": None, "chart": {"type": "pie", "sort": "value_desc"}}
     merged = parse_answer(json.dumps(answer), TABLE, BAR).chart
     assert merged == ChartSpec(type="pie", title="Sales", sort="value_desc")
+
+
+# --- edits, and prompts that stay bounded as the table grows ---------------------------------
+
+
+def wide_table(rows: int) -> Table:
+    """rows × 6 columns, like a person's spreadsheet: dates, a region, four numbers."""
+    return Table.build(
+        ["Date", "Region", "Sales", "Cost", "Units", "Margin"],
+        [[f"2024-{1 + i // 28:02d}-{1 + i % 28:02d}", ("North", "South", "East")[i % 3],
+          round(100 + i * 3.37, 2), round(50 + i * 1.9, 1), i % 97, f"{i % 40}.5%"]
+         for i in range(rows)], title="Daily sales")
+
+
+def prompt_chars(table: Table) -> int:
+    return sum(len(m["content"]) for m in build_messages(table, ChartSpec(type="line"),
+                                                          "add a row 2025 = 50"))
+
+
+def test_a_big_tables_prompt_is_bounded_and_barely_bigger_than_a_small_ones():
+    small, big = prompt_chars(wide_table(40)), prompt_chars(wide_table(400))
+    assert big < 10_000
+    assert big <= 1.5 * small
+    assert prompt_chars(wide_table(500)) < 10_000
+
+
+def test_a_big_table_is_shown_as_columns_labels_and_a_sample():
+    user = build_messages(wide_table(400), None, "sort by sales")[-1]["content"]
+    assert "The table has 400 rows and 6 columns" in user
+    assert "- Sales: numbers, 100 to 1444.63" in user
+    assert "- Margin: numbers, unit %, 0.5 to 39.5" in user
+    assert "- Region: text, e.g. North, South, East" in user
+    assert "Row labels (column Date), in order: 2024-01-01, 2024-01-02" in user
+    assert "more) …" in user and user.count("\n2024-") == 8  # the first 5 rows, the last 3
+    assert "Table (CSV)" not in user
+
+
+def test_an_edit_answer_is_applied_and_said_in_numbers():
+    answer = json.dumps({"reply": "Done.", "edits": [
+        {"op": "add_row", "values": {"Year": "2024", "Sales": 50}},
+        {"op": "delete_rows", "where": "Sales < 11"}], "chart": None})
+    result = parse_answer(answer, TABLE, BAR)
+    assert result.table is not None and result.table.column("Year") == ["2022", "2023", "2024"]
+    assert [str(c) for c in result.changes] == ["Added 1 row",
+                                                "Removed 1 row where Sales < 11"]
+
+
+def test_a_bad_edit_goes_back_to_the_model_naming_the_bad_part():
+    answer = json.dumps({"reply": "ok", "edits": [
+        {"op": "set_column", "column": "Sales", "formula": "Sales.__class__"}], "chart": None})
+    with pytest.raises(InvalidAnswer) as caught:
+        parse_answer(answer, TABLE, BAR)
+    assert str(caught.value) == ("edit 1 (set_column): “.” at position 6 is not allowed in a "
+                                 "formula")
+    retry = reask_messages(build_messages(TABLE, BAR, "x"), answer, caught.value)
+    assert "position 6 is not allowed" in retry[-1]["content"]
+
+
+def test_a_whole_table_answer_is_refused_for_a_big_table():
+    big = wide_table(100)
+    answer = json.dumps({"reply": "ok", "chart": None, "table": {
+        "columns": list(big.columns), "rows": [list(r) for r in big.rows[:-1]]}})
+    with pytest.raises(InvalidAnswer, match='100 rows, too many to send back whole: give the '
+                                            'change as "edits"'):
+        parse_answer(answer, big, None)

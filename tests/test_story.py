@@ -61,8 +61,10 @@ async def test_photo_edit_undo_story(fake_telegram, fake_llm, store_url):
 
         fake_telegram.send_text(CHAT, "add 2024 = 50")
         [added] = await fake_telegram.wait_for(CHAT)
-        assert added.method == "sendPhoto" and added.plain_text.startswith("Added 2024.\n\n")
-        assert "2024" in added.plain_text.removeprefix("Added 2024.")
+        # The model's words, then what the program changed, in numbers.
+        assert added.method == "sendPhoto"
+        assert added.plain_text.startswith("Added 2024.\nAdded 1 row.\n\n")
+        assert "2024" in added.plain_text.removeprefix("Added 2024.\nAdded 1 row.")
 
         fake_telegram.send_text(CHAT, "/csv")
         [document] = await fake_telegram.wait_for(CHAT)

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bot.tables.parsing import canonical_choice
 from bot.tables.table import Table
-from bot.words.wording import later
+from bot.words.wording import Phrase, later
 
 ChartType = Literal[
     "bar", "barh", "stacked_bar", "line", "area", "stacked_area", "scatter", "pie", "donut",
@@ -132,6 +132,88 @@ class ChartSpec(BaseModel):
                 raise ChartSpecError(later(
                     "{bars} bars are too many to draw; show fewer rows or use a line chart",
                     bars=f"{bars:,}"))
+
+
+BAR_TYPES = ("bar", "barh", "stacked_bar", "bar_line")
+FEW_BAR_ROWS = 60  # up to this many rows, trimming columns keeps bars readable
+MAX_FALLBACK_SERIES = 8
+
+
+def following(spec: ChartSpec, table: Table, renamed: dict[str, str],
+              removed: frozenset[str] = frozenset(), reshaped: bool = False) -> ChartSpec:
+    """The spec after the table's columns were renamed or removed (or the table turned):
+    settings that name columns follow them, or fall back to their defaults."""
+    if reshaped:
+        return spec.model_copy(update={"x": None, "y": (), "secondary_y": ()})
+
+    def moved(name: str) -> str | None:
+        name = renamed.get(name, name)
+        return name if name in table.columns and name not in removed else None
+
+    x = moved(spec.x) if spec.x else None
+    y = tuple(n for n in (moved(c) for c in spec.y) if n)
+    secondary = tuple(n for n in (moved(c) for c in spec.secondary_y) if n)
+    return spec.model_copy(update={"x": x, "y": y, "secondary_y": secondary})
+
+
+def fit_chart(table: Table, spec: ChartSpec) -> tuple[ChartSpec, Phrase | None]:
+    """The spec when it can be drawn from the table; else the nearest chart that can, and a
+    note saying what was chosen and how to change it. A table is never refused for its chart.
+    """
+    try:
+        spec.check(table)
+        return spec, None
+    except ChartSpecError as exc:
+        reason = exc.args[0]
+    ys = spec.resolved_y(table)
+    numeric = set(table.numeric_columns())
+    rows = min(len(table.rows), spec.top_n or len(table.rows))
+    too_many_bars = spec.type in BAR_TYPES and all(n in numeric for n in ys) and ys and (
+        rows * len(ys) > MAX_BARS)
+    if too_many_bars:
+        if rows <= FEW_BAR_ROWS:
+            shown = max(1, min(MAX_FALLBACK_SERIES, MAX_BARS // max(rows, 1)))
+            fewer = spec.model_copy(update={"y": tuple(ys[:shown]), "secondary_y": ()})
+            if _draws(fewer, table):
+                return fewer, later("This shows the first {shown} of {count} value columns; "
+                                    "tell me which ones you want to see.",
+                                    shown=shown, count=len(ys))
+        line = spec.model_copy(update={"type": "line", "secondary_y": (), "markers": False,
+                                       "y": tuple(ys[:MAX_FALLBACK_SERIES])})
+        if _draws(line, table):
+            note = later("{rows} rows are too many to draw as bars, so this is a line chart; "
+                         "say “bar chart of the top 20” to see bars.", rows=rows)
+            if len(ys) > MAX_FALLBACK_SERIES:
+                note = later("{first} This shows the first {shown} of {count} value columns.",
+                             first=note, shown=MAX_FALLBACK_SERIES, count=len(ys))
+            return line, note
+    for candidate in _fallbacks(spec, table):
+        if _draws(candidate, table):
+            return candidate, later("I couldn't draw the chart as it was ({reason}), so I drew "
+                                    "one that fits; tell me what you'd like instead.",
+                                    reason=reason)
+    raise ChartSpecError(reason)
+
+
+def _fallbacks(spec: ChartSpec, table: Table) -> list[ChartSpec]:
+    numeric = [c for c in table.numeric_columns() if c != table.label_column]
+    out = [
+        spec.model_copy(update={"log_y": False, "y_min": None, "y_max": None}),
+        ChartSpec(type=spec.type),
+        ChartSpec(type="bar"),
+        ChartSpec(type="line"),
+    ]
+    if numeric:
+        out.append(ChartSpec(type="line", y=tuple(numeric[:MAX_FALLBACK_SERIES])))
+    return out
+
+
+def _draws(spec: ChartSpec, table: Table) -> bool:
+    try:
+        spec.check(table)
+    except ChartSpecError:
+        return False
+    return True
 
 
 _PORTABLE_KEYWORDS = frozenset({"type", "enum", "anyOf", "items", "properties", "description"})

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from bot.charts.render import ChartRenderer
 from bot.charts.sandbox import SandboxError, SandboxUnavailable, run_chart_code
-from bot.charts.spec import ChartSpec, ChartSpecError
+from bot.charts.spec import ChartSpec, ChartSpecError, fit_chart, following
 from bot.conversation import timings
 from bot.conversation.quick_actions import QuickAction, actions_for, decode
 from bot.conversation.reply import (
@@ -99,6 +99,10 @@ Commands: /table shows the data, /csv sends it as a file (/xlsx as an Excel work
 CHANGED_ELSEWHERE = noop("Your chart was changed elsewhere at the same moment. "
                          "Please try again.")
 NO_TABLE_YET = noop("Send me a chart photo first — then tell me what to change about it.")
+NOTHING_TO_DRAW = noop("I kept your table ({summary}), but it has no column of numbers to "
+                       "draw. Tell me what to change, or /csv to get it back.")
+NOTHING_LEFT_TO_DRAW = noop("There is no column of numbers left to draw; /table shows your "
+                            "data.")
 STORE_DOWN = noop("I can't reach my memory store right now, so I can't work on your chart. "
                   "Nothing is lost — please try again in a minute.")
 
@@ -201,15 +205,10 @@ class Engine:
         except TableFileRejected as exc:
             return Reply.text(str(exc))
 
-        async def step() -> Reply:
-            spec = await self._drawable(table, ChartSpec())
-            png = await self._renderer.render(table, spec)
-            saved = await self._change(conversation, lambda s: s.changed(table=table, chart=spec,
-                                                                    image_key=None))
-            caption = t("Here is your data as a chart: {summary}. Tell me what to change.",
-                        summary=table.summary())
-            return self._chart_reply(saved, png, caption, with_table=True)
-        return await self._then(conversation, await self._guarded(step), request, charge)
+        shown = await self._guarded(lambda: self._show_new(
+            conversation, table, ChartSpec(), None,
+            noop("Here is your data as a chart: {summary}. Tell me what to change.")))
+        return await self._then(conversation, shown, request, charge)
 
     async def _then(self, conversation: str, shown: Reply, request: str, charge: Charge) -> Reply:
         """A new table's reply, followed by what the person asked for with it: one chart, the
@@ -279,7 +278,7 @@ class Engine:
     async def export(self, conversation: str) -> Reply:
         """The chart as files to keep: a print-size PNG and an SVG with editable text."""
         async def files(session: Session, table: Table) -> Reply:
-            spec = await self._drawable(table, session.chart or ChartSpec())
+            spec, _ = fit_chart(table, session.chart or ChartSpec())
             png, svg = await self._renderer.render_files(table, spec)
             return Reply(chart_documents(table, png, svg))
         return await self._with_table(conversation, files)
@@ -393,7 +392,7 @@ class Engine:
         changed = with_other_reading(table, flag) if flag is not None else None
         if flag is None or changed is None:
             return Tapped(t("That button doesn't work any more."))
-        spec = await self._drawable(changed, session.chart or ChartSpec())
+        spec, _ = fit_chart(changed, session.chart or ChartSpec())
         png = await self._renderer.render(changed, spec)
         saved = await self._commit(session, session.changed(
             table=changed, chart=session.chart,
@@ -419,18 +418,36 @@ class Engine:
         return session if applied else None
 
     async def _show_extracted(self, conversation: str, reading: Reading, digest: str) -> Reply:
-        table = reading.table
-        spec = await self._drawable(table, reading.spec)
+        return await self._show_new(
+            conversation, reading.table, reading.spec, digest,
+            noop("Here is your chart again: {summary}. Tell me what to change."),
+            flags=reading.flags)
+
+    async def _show_new(self, conversation: str, table: Table, spec: ChartSpec,
+                        image_key: str | None, caption: str, *,
+                        flags: tuple[Flag, ...] = ()) -> Reply:
+        """A new table becomes the conversation's, drawn as the chart that fits it. It is kept
+        even when its chart cannot be drawn as read (a chart that fits is drawn, and the
+        caption says which), or when no chart at all can be drawn from it. `flags` are the
+        cells a second read disagreed on: named under the caption."""
+        try:
+            spec, note = fit_chart(table, spec)
+        except ChartSpecError:
+            await self._change(conversation, lambda s: s.changed(
+                table=table, chart=spec, image_key=image_key, flags=flags))
+            return Reply((Text(t(NOTHING_TO_DRAW, summary=table.summary())),
+                          *table_parts(table)))
         png = await self._renderer.render(table, spec)
         saved = await self._change(conversation, lambda s: s.changed(
-            table=table, chart=spec, image_key=digest, flags=reading.flags))
-        caption = t("Here is your chart again: {summary}. Tell me what to change.",
-                    summary=table.summary())
+            table=table, chart=spec, image_key=image_key, flags=flags))
+        text = t(caption, summary=table.summary())
         if spec.log_y:
-            caption += " " + t("Its value axis is logarithmic, so I drew it that way too.")
-        if reading.flags:
-            caption += "\n\n" + check_note(reading.flags)
-        return self._chart_reply(saved, png, caption, with_table=True)
+            text += " " + t("Its value axis is logarithmic, so I drew it that way too.")
+        if note:
+            text += f"\n{note}"
+        if flags:
+            text += "\n\n" + check_note(flags)
+        return self._chart_reply(saved, png, text, with_table=True)
 
     async def _cached_extraction(self, digest: str) -> Reading | None:
         cached = await self._store.cache_get(_extraction_key(digest))
@@ -496,16 +513,31 @@ class Engine:
             text = computed_answer(new_table, answer.query) if answer.query else answer.reply
             return Reply((Text(text),), speak=text if session.prefs.voice else "")
         spec = answer.chart or session.chart or ChartSpec()
+        if answer.edited is not None:
+            edited = answer.edited
+            spec = following(spec, new_table, edited.renamed, edited.removed, edited.reshaped)
+        said = answer.reply or t("Done.")
+        if answer.changes:
+            changes = t("; ").join(str(c) for c in answer.changes)
+            said = f"{said}\n{t('{changes}.', changes=changes)}"
         try:
             spec.check(new_table)
+            note = None
         except ChartSpecError as exc:
-            if answer.chart is not None:
+            if answer.table is None:  # only the chart was to change, and it cannot
                 return Reply.text(t("I can't draw that: {reason}. Your chart is unchanged.",
-                                      reason=exc))
-            spec = await self._drawable(new_table, ChartSpec(type=spec.type))
+                                    reason=exc))
+            if answer.chart is not None:
+                refused = t("I can't draw that: {reason}.", reason=exc)
+                said = f"{said}\n{refused}"
+            try:
+                spec, note = fit_chart(new_table, spec)
+            except ChartSpecError:  # the data changed, and no chart can show it: keep the data
+                await self._commit(session, session.changed(table=new_table, chart=spec))
+                return Reply((Text(f"{said}\n{t(NOTHING_LEFT_TO_DRAW)}"),))
         png = await self._renderer.render(new_table, spec)
         saved = await self._commit(session, session.changed(table=new_table, chart=spec))
-        return self._chart_reply(saved, png, answer.reply or t("Done."),
+        return self._chart_reply(saved, png, f"{said}\n{note}" if note else said,
                            with_table=with_table or answer.table is not None)
 
     async def _coded_chart(self, session: Session, answer: Instruction, table: Table) -> Reply:
@@ -541,18 +573,8 @@ class Engine:
 
     async def _render(self, session: Session) -> bytes:
         assert session.table is not None
-        spec = await self._drawable(session.table, session.chart or ChartSpec())
+        spec, _ = fit_chart(session.table, session.chart or ChartSpec())
         return await self._renderer.render(session.table, spec)
-
-    async def _drawable(self, table: Table, spec: ChartSpec) -> ChartSpec:
-        """The spec if it fits the table, else the nearest one that does (a plain bar chart)."""
-        for candidate in (spec, ChartSpec(type=spec.type), ChartSpec()):
-            try:
-                candidate.check(table)
-                return candidate
-            except ChartSpecError:
-                continue
-        return ChartSpec(type="bar")
 
     async def _commit(self, read: Session, new: Session) -> Session:
         checkpoint()

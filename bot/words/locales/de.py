@@ -529,4 +529,70 @@ MESSAGES: dict[str, str] = {
         "Noch ein Wert zu prüfen.",
     "{count} more values to check.":
         "Noch {count} Werte zu prüfen.",
+    # Edits and charts that fit: what changed, in numbers.
+    "{rows} rows are too many to draw as bars, so this is a line chart; say “bar chart of the "
+    "top 20” to see bars.":
+        "{rows} Zeilen sind zu viele für Balken, daher ist es ein Liniendiagramm; sag "
+        "„Balkendiagramm der Top 20“, um Balken zu sehen.",
+    "{first} This shows the first {shown} of {count} value columns.":
+        "{first} Gezeigt werden die ersten {shown} von {count} Wertespalten.",
+    "I couldn't draw the chart as it was ({reason}), so I drew one that fits; tell me what "
+    "you'd like instead.":
+        "Ich konnte das Diagramm nicht wie bisher zeichnen ({reason}), daher habe ich eines "
+        "gezeichnet, das passt; sag mir, wie du es möchtest.",
+    "This shows the first {shown} of {count} value columns; tell me which ones you want to see.":
+        "Gezeigt werden die ersten {shown} von {count} Wertespalten; sag mir, welche du sehen "
+        "möchtest.",
+    "Added {count} row":
+        "{count} Zeile hinzugefügt",
+    "Added {count} rows":
+        "{count} Zeilen hinzugefügt",
+    "Removed {count} row":
+        "{count} Zeile entfernt",
+    "Removed {count} rows":
+        "{count} Zeilen entfernt",
+    "Removed {count} row where {condition}":
+        "{count} Zeile entfernt, wo {condition}",
+    "Removed {count} rows where {condition}":
+        "{count} Zeilen entfernt, wo {condition}",
+    "Kept {kept} row where {condition}, removed {count}":
+        "{kept} Zeile behalten, wo {condition}, {count} entfernt",
+    "Kept {kept} rows where {condition}, removed {count}":
+        "{kept} Zeilen behalten, wo {condition}, {count} entfernt",
+    "Changed {count} value in “{column}”":
+        "{count} Wert in „{column}“ geändert",
+    "Changed {count} values in “{column}”":
+        "{count} Werte in „{column}“ geändert",
+    "Filled {count} empty cell in “{column}”":
+        "{count} leere Zelle in „{column}“ gefüllt",
+    "Filled {count} empty cells in “{column}”":
+        "{count} leere Zellen in „{column}“ gefüllt",
+    "Removed column {names}":
+        "Spalte {names} entfernt",
+    "Removed {count} columns: {names}":
+        "{count} Spalten entfernt: {names}",
+    "Set {row} · {column} to {value} (was {old})":
+        "{row} · {column} ist jetzt {value} (vorher {old})",
+    "Renamed row “{old}” to “{new}”":
+        "Zeile „{old}“ in „{new}“ umbenannt",
+    "Added column “{column}”":
+        "Spalte „{column}“ hinzugefügt",
+    "Renamed column “{old}” to “{new}”":
+        "Spalte „{old}“ in „{new}“ umbenannt",
+    "Sorted rows by “{column}”, smallest first":
+        "Zeilen nach „{column}“ sortiert, kleinste zuerst",
+    "Sorted rows by “{column}”, largest first":
+        "Zeilen nach „{column}“ sortiert, größte zuerst",
+    "Swapped rows and columns":
+        "Zeilen und Spalten vertauscht",
+    "I kept your table ({summary}), but it has no column of numbers to draw. Tell me what to "
+    "change, or /csv to get it back.":
+        "Ich habe deine Tabelle behalten ({summary}), aber sie hat keine Spalte mit Zahlen zum "
+        "Zeichnen. Sag mir, was ich ändern soll, oder hol sie mit /csv zurück.",
+    "There is no column of numbers left to draw; /table shows your data.":
+        "Es ist keine Spalte mit Zahlen zum Zeichnen mehr übrig; /table zeigt deine Daten.",
+    "; ":
+        "; ",
+    "{changes}.":
+        "{changes}.",
 }

@@ -522,4 +522,70 @@ MESSAGES: dict[str, str] = {
         "Queda un valor más por comprobar.",
     "{count} more values to check.":
         "Quedan {count} valores más por comprobar.",
+    # Edits and charts that fit: what changed, in numbers.
+    "{rows} rows are too many to draw as bars, so this is a line chart; say “bar chart of the "
+    "top 20” to see bars.":
+        "{rows} filas son demasiadas para dibujarlas como barras, así que es un gráfico de "
+        "líneas; di «gráfico de barras de los 20 primeros» para ver barras.",
+    "{first} This shows the first {shown} of {count} value columns.":
+        "{first} Se muestran las primeras {shown} de {count} columnas de valores.",
+    "I couldn't draw the chart as it was ({reason}), so I drew one that fits; tell me what "
+    "you'd like instead.":
+        "No pude dibujar el gráfico como estaba ({reason}), así que dibujé uno que encaja; dime "
+        "cuál prefieres.",
+    "This shows the first {shown} of {count} value columns; tell me which ones you want to see.":
+        "Se muestran las primeras {shown} de {count} columnas de valores; dime cuáles quieres "
+        "ver.",
+    "Added {count} row":
+        "Añadida {count} fila",
+    "Added {count} rows":
+        "Añadidas {count} filas",
+    "Removed {count} row":
+        "Eliminada {count} fila",
+    "Removed {count} rows":
+        "Eliminadas {count} filas",
+    "Removed {count} row where {condition}":
+        "Eliminada {count} fila donde {condition}",
+    "Removed {count} rows where {condition}":
+        "Eliminadas {count} filas donde {condition}",
+    "Kept {kept} row where {condition}, removed {count}":
+        "Se conserva {kept} fila donde {condition}, eliminadas {count}",
+    "Kept {kept} rows where {condition}, removed {count}":
+        "Se conservan {kept} filas donde {condition}, eliminadas {count}",
+    "Changed {count} value in “{column}”":
+        "Cambiado {count} valor en «{column}»",
+    "Changed {count} values in “{column}”":
+        "Cambiados {count} valores en «{column}»",
+    "Filled {count} empty cell in “{column}”":
+        "Rellenada {count} celda vacía en «{column}»",
+    "Filled {count} empty cells in “{column}”":
+        "Rellenadas {count} celdas vacías en «{column}»",
+    "Removed column {names}":
+        "Eliminada la columna {names}",
+    "Removed {count} columns: {names}":
+        "Eliminadas {count} columnas: {names}",
+    "Set {row} · {column} to {value} (was {old})":
+        "{row} · {column} ahora es {value} (antes {old})",
+    "Renamed row “{old}” to “{new}”":
+        "Fila «{old}» renombrada a «{new}»",
+    "Added column “{column}”":
+        "Añadida la columna «{column}»",
+    "Renamed column “{old}” to “{new}”":
+        "Columna «{old}» renombrada a «{new}»",
+    "Sorted rows by “{column}”, smallest first":
+        "Filas ordenadas por «{column}», de menor a mayor",
+    "Sorted rows by “{column}”, largest first":
+        "Filas ordenadas por «{column}», de mayor a menor",
+    "Swapped rows and columns":
+        "Filas y columnas intercambiadas",
+    "I kept your table ({summary}), but it has no column of numbers to draw. Tell me what to "
+    "change, or /csv to get it back.":
+        "He guardado tu tabla ({summary}), pero no tiene ninguna columna de números para "
+        "dibujar. Dime qué cambiar, o usa /csv para recuperarla.",
+    "There is no column of numbers left to draw; /table shows your data.":
+        "No queda ninguna columna de números para dibujar; /table muestra tus datos.",
+    "; ":
+        "; ",
+    "{changes}.":
+        "{changes}.",
 }

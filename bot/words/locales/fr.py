@@ -530,4 +530,70 @@ MESSAGES: dict[str, str] = {
         "Encore une valeur à vérifier.",
     "{count} more values to check.":
         "Encore {count} valeurs à vérifier.",
+    # Edits and charts that fit: what changed, in numbers.
+    "{rows} rows are too many to draw as bars, so this is a line chart; say “bar chart of the "
+    "top 20” to see bars.":
+        "{rows} lignes, c’est trop pour des barres, alors voici un graphique en courbes ; dites "
+        "« barres des 20 premiers » pour voir des barres.",
+    "{first} This shows the first {shown} of {count} value columns.":
+        "{first} Seules les {shown} premières des {count} colonnes de valeurs sont affichées.",
+    "I couldn't draw the chart as it was ({reason}), so I drew one that fits; tell me what "
+    "you'd like instead.":
+        "Je n’ai pas pu dessiner le graphique tel quel ({reason}), alors j’en ai dessiné un qui "
+        "convient ; dites-moi ce que vous préférez.",
+    "This shows the first {shown} of {count} value columns; tell me which ones you want to see.":
+        "Seules les {shown} premières des {count} colonnes de valeurs sont affichées ; "
+        "dites-moi lesquelles vous voulez voir.",
+    "Added {count} row":
+        "{count} ligne ajoutée",
+    "Added {count} rows":
+        "{count} lignes ajoutées",
+    "Removed {count} row":
+        "{count} ligne supprimée",
+    "Removed {count} rows":
+        "{count} lignes supprimées",
+    "Removed {count} row where {condition}":
+        "{count} ligne supprimée où {condition}",
+    "Removed {count} rows where {condition}":
+        "{count} lignes supprimées où {condition}",
+    "Kept {kept} row where {condition}, removed {count}":
+        "{kept} ligne gardée où {condition}, {count} supprimées",
+    "Kept {kept} rows where {condition}, removed {count}":
+        "{kept} lignes gardées où {condition}, {count} supprimées",
+    "Changed {count} value in “{column}”":
+        "{count} valeur modifiée dans « {column} »",
+    "Changed {count} values in “{column}”":
+        "{count} valeurs modifiées dans « {column} »",
+    "Filled {count} empty cell in “{column}”":
+        "{count} cellule vide remplie dans « {column} »",
+    "Filled {count} empty cells in “{column}”":
+        "{count} cellules vides remplies dans « {column} »",
+    "Removed column {names}":
+        "Colonne {names} supprimée",
+    "Removed {count} columns: {names}":
+        "{count} colonnes supprimées : {names}",
+    "Set {row} · {column} to {value} (was {old})":
+        "{row} · {column} vaut maintenant {value} (avant {old})",
+    "Renamed row “{old}” to “{new}”":
+        "Ligne « {old} » renommée en « {new} »",
+    "Added column “{column}”":
+        "Colonne « {column} » ajoutée",
+    "Renamed column “{old}” to “{new}”":
+        "Colonne « {old} » renommée en « {new} »",
+    "Sorted rows by “{column}”, smallest first":
+        "Lignes triées par « {column} », du plus petit au plus grand",
+    "Sorted rows by “{column}”, largest first":
+        "Lignes triées par « {column} », du plus grand au plus petit",
+    "Swapped rows and columns":
+        "Lignes et colonnes échangées",
+    "I kept your table ({summary}), but it has no column of numbers to draw. Tell me what to "
+    "change, or /csv to get it back.":
+        "J’ai gardé votre tableau ({summary}), mais il n’a aucune colonne de nombres à "
+        "dessiner. Dites-moi quoi changer, ou récupérez-le avec /csv.",
+    "There is no column of numbers left to draw; /table shows your data.":
+        "Il ne reste aucune colonne de nombres à dessiner ; /table montre vos données.",
+    "; ":
+        " ; ",
+    "{changes}.":
+        "{changes}.",
 }

@@ -508,4 +508,69 @@ MESSAGES: dict[str, str] = {
         "Falta conferir mais um valor.",
     "{count} more values to check.":
         "Faltam conferir mais {count} valores.",
+    # Edits and charts that fit: what changed, in numbers.
+    "{rows} rows are too many to draw as bars, so this is a line chart; say “bar chart of the "
+    "top 20” to see bars.":
+        "{rows} linhas são demais para desenhar como barras, então este é um gráfico de linhas; "
+        "diga “gráfico de barras dos 20 primeiros” para ver barras.",
+    "{first} This shows the first {shown} of {count} value columns.":
+        "{first} Mostra as primeiras {shown} de {count} colunas de valores.",
+    "I couldn't draw the chart as it was ({reason}), so I drew one that fits; tell me what "
+    "you'd like instead.":
+        "Não consegui desenhar o gráfico como estava ({reason}), então desenhei um que cabe; "
+        "diga-me como prefere.",
+    "This shows the first {shown} of {count} value columns; tell me which ones you want to see.":
+        "Mostra as primeiras {shown} de {count} colunas de valores; diga-me quais quer ver.",
+    "Added {count} row":
+        "Adicionada {count} linha",
+    "Added {count} rows":
+        "Adicionadas {count} linhas",
+    "Removed {count} row":
+        "Removida {count} linha",
+    "Removed {count} rows":
+        "Removidas {count} linhas",
+    "Removed {count} row where {condition}":
+        "Removida {count} linha onde {condition}",
+    "Removed {count} rows where {condition}":
+        "Removidas {count} linhas onde {condition}",
+    "Kept {kept} row where {condition}, removed {count}":
+        "Mantida {kept} linha onde {condition}, removidas {count}",
+    "Kept {kept} rows where {condition}, removed {count}":
+        "Mantidas {kept} linhas onde {condition}, removidas {count}",
+    "Changed {count} value in “{column}”":
+        "Alterado {count} valor em “{column}”",
+    "Changed {count} values in “{column}”":
+        "Alterados {count} valores em “{column}”",
+    "Filled {count} empty cell in “{column}”":
+        "Preenchida {count} célula vazia em “{column}”",
+    "Filled {count} empty cells in “{column}”":
+        "Preenchidas {count} células vazias em “{column}”",
+    "Removed column {names}":
+        "Removida a coluna {names}",
+    "Removed {count} columns: {names}":
+        "Removidas {count} colunas: {names}",
+    "Set {row} · {column} to {value} (was {old})":
+        "{row} · {column} agora é {value} (antes {old})",
+    "Renamed row “{old}” to “{new}”":
+        "Linha “{old}” renomeada para “{new}”",
+    "Added column “{column}”":
+        "Adicionada a coluna “{column}”",
+    "Renamed column “{old}” to “{new}”":
+        "Coluna “{old}” renomeada para “{new}”",
+    "Sorted rows by “{column}”, smallest first":
+        "Linhas ordenadas por “{column}”, do menor para o maior",
+    "Sorted rows by “{column}”, largest first":
+        "Linhas ordenadas por “{column}”, do maior para o menor",
+    "Swapped rows and columns":
+        "Linhas e colunas trocadas",
+    "I kept your table ({summary}), but it has no column of numbers to draw. Tell me what to "
+    "change, or /csv to get it back.":
+        "Guardei sua tabela ({summary}), mas ela não tem nenhuma coluna de números para "
+        "desenhar. Diga o que mudar, ou use /csv para recebê-la de volta.",
+    "There is no column of numbers left to draw; /table shows your data.":
+        "Não sobrou nenhuma coluna de números para desenhar; /table mostra seus dados.",
+    "; ":
+        "; ",
+    "{changes}.":
+        "{changes}.",
 }

@@ -511,4 +511,70 @@ MESSAGES: dict[str, str] = {
         "Осталось проверить ещё одно значение.",
     "{count} more values to check.":
         "Осталось проверить значений: {count}.",
+    # Edits and charts that fit: what changed, in numbers.
+    "{rows} rows are too many to draw as bars, so this is a line chart; say “bar chart of the "
+    "top 20” to see bars.":
+        "Строк слишком много для столбиков ({rows}), поэтому это линейный график; скажите "
+        "«столбчатая диаграмма первых 20», чтобы увидеть столбики.",
+    "{first} This shows the first {shown} of {count} value columns.":
+        "{first} Показаны первые {shown} из {count} столбцов со значениями.",
+    "I couldn't draw the chart as it was ({reason}), so I drew one that fits; tell me what "
+    "you'd like instead.":
+        "Не получилось нарисовать диаграмму как раньше ({reason}), поэтому я нарисовал ту, что "
+        "подходит; скажите, какую вы хотите.",
+    "This shows the first {shown} of {count} value columns; tell me which ones you want to see.":
+        "Показаны первые {shown} из {count} столбцов со значениями; скажите, какие вы хотите "
+        "видеть.",
+    "Added {count} row":
+        "Добавлено строк: {count}",
+    "Added {count} rows":
+        "Добавлено строк: {count}",
+    "Removed {count} row":
+        "Удалено строк: {count}",
+    "Removed {count} rows":
+        "Удалено строк: {count}",
+    "Removed {count} row where {condition}":
+        "Удалено строк, где {condition}: {count}",
+    "Removed {count} rows where {condition}":
+        "Удалено строк, где {condition}: {count}",
+    "Kept {kept} row where {condition}, removed {count}":
+        "Оставлены строки, где {condition} (осталось: {kept}, удалено: {count})",
+    "Kept {kept} rows where {condition}, removed {count}":
+        "Оставлены строки, где {condition} (осталось: {kept}, удалено: {count})",
+    "Changed {count} value in “{column}”":
+        "Изменено значений в столбце «{column}»: {count}",
+    "Changed {count} values in “{column}”":
+        "Изменено значений в столбце «{column}»: {count}",
+    "Filled {count} empty cell in “{column}”":
+        "Заполнено пустых ячеек в столбце «{column}»: {count}",
+    "Filled {count} empty cells in “{column}”":
+        "Заполнено пустых ячеек в столбце «{column}»: {count}",
+    "Removed column {names}":
+        "Удалён столбец {names}",
+    "Removed {count} columns: {names}":
+        "Удалено столбцов: {count} ({names})",
+    "Set {row} · {column} to {value} (was {old})":
+        "{row} · {column}: теперь {value} (было {old})",
+    "Renamed row “{old}” to “{new}”":
+        "Строка «{old}» переименована в «{new}»",
+    "Added column “{column}”":
+        "Добавлен столбец «{column}»",
+    "Renamed column “{old}” to “{new}”":
+        "Столбец «{old}» переименован в «{new}»",
+    "Sorted rows by “{column}”, smallest first":
+        "Строки отсортированы по столбцу «{column}», от меньшего к большему",
+    "Sorted rows by “{column}”, largest first":
+        "Строки отсортированы по столбцу «{column}», от большего к меньшему",
+    "Swapped rows and columns":
+        "Строки и столбцы поменялись местами",
+    "I kept your table ({summary}), but it has no column of numbers to draw. Tell me what to "
+    "change, or /csv to get it back.":
+        "Я сохранил вашу таблицу ({summary}), но в ней нет столбца с числами, чтобы нарисовать "
+        "диаграмму. Скажите, что изменить, или получите её обратно через /csv.",
+    "There is no column of numbers left to draw; /table shows your data.":
+        "Не осталось столбца с числами, чтобы рисовать; /table покажет ваши данные.",
+    "; ":
+        "; ",
+    "{changes}.":
+        "{changes}.",
 }

@@ -452,4 +452,67 @@ MESSAGES: dict[str, str] = {
         "还有 1 个数值需要核对。",
     "{count} more values to check.":
         "还有 {count} 个数值需要核对。",
+    # Edits and charts that fit: what changed, in numbers.
+    "{rows} rows are too many to draw as bars, so this is a line chart; say “bar chart of the "
+    "top 20” to see bars.":
+        "{rows} 行太多，无法画成柱状图，所以画成了折线图；说“前 20 项的柱状图”即可看到柱子。",
+    "{first} This shows the first {shown} of {count} value columns.":
+        "{first} 这里只显示 {count} 个数值列中的前 {shown} 个。",
+    "I couldn't draw the chart as it was ({reason}), so I drew one that fits; tell me what "
+    "you'd like instead.":
+        "原来的图画不出来了（{reason}），所以我画了一个合适的；告诉我您想要什么样的。",
+    "This shows the first {shown} of {count} value columns; tell me which ones you want to see.":
+        "这里只显示 {count} 个数值列中的前 {shown} 个；告诉我您想看哪些。",
+    "Added {count} row":
+        "添加了 {count} 行",
+    "Added {count} rows":
+        "添加了 {count} 行",
+    "Removed {count} row":
+        "删除了 {count} 行",
+    "Removed {count} rows":
+        "删除了 {count} 行",
+    "Removed {count} row where {condition}":
+        "删除了 {count} 行（{condition}）",
+    "Removed {count} rows where {condition}":
+        "删除了 {count} 行（{condition}）",
+    "Kept {kept} row where {condition}, removed {count}":
+        "保留了 {kept} 行（{condition}），删除了 {count} 行",
+    "Kept {kept} rows where {condition}, removed {count}":
+        "保留了 {kept} 行（{condition}），删除了 {count} 行",
+    "Changed {count} value in “{column}”":
+        "“{column}”列中有 {count} 个值被修改",
+    "Changed {count} values in “{column}”":
+        "“{column}”列中有 {count} 个值被修改",
+    "Filled {count} empty cell in “{column}”":
+        "“{column}”列中填充了 {count} 个空单元格",
+    "Filled {count} empty cells in “{column}”":
+        "“{column}”列中填充了 {count} 个空单元格",
+    "Removed column {names}":
+        "删除了列 {names}",
+    "Removed {count} columns: {names}":
+        "删除了 {count} 列：{names}",
+    "Set {row} · {column} to {value} (was {old})":
+        "{row} · {column} 改为 {value}（原为 {old}）",
+    "Renamed row “{old}” to “{new}”":
+        "行“{old}”已改名为“{new}”",
+    "Added column “{column}”":
+        "添加了列“{column}”",
+    "Renamed column “{old}” to “{new}”":
+        "列“{old}”已改名为“{new}”",
+    "Sorted rows by “{column}”, smallest first":
+        "已按“{column}”从小到大排序",
+    "Sorted rows by “{column}”, largest first":
+        "已按“{column}”从大到小排序",
+    "Swapped rows and columns":
+        "已交换行和列",
+    "I kept your table ({summary}), but it has no column of numbers to draw. Tell me what to "
+    "change, or /csv to get it back.":
+        "您的表格已保留（{summary}），但其中没有可以画图的数字列。"
+        "告诉我要改什么，或用 /csv 取回表格。",
+    "There is no column of numbers left to draw; /table shows your data.":
+        "已经没有可以画图的数字列了；/table 可以查看您的数据。",
+    "; ":
+        "；",
+    "{changes}.":
+        "{changes}。",
 }
