@@ -521,6 +521,8 @@ async def test_the_bot_can_open_a_dm_and_show_typing(fake_discord: FakeDiscord) 
         await message.delete()
         deleted = await fake_discord.wait_for_message(fake_discord.dm_channel(ana),
                                                       kinds=("delete",))
+        typing = await fake_discord.wait_for_request("POST", r"/channels/\d+/typing")
+    assert (typing.status, typing.authorized) == (204, True)
     assert sent.content == "your export is ready"
     assert edited.id == deleted.id == sent.id
     assert edited.message["edited_timestamp"] is not None
