@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar, Literal, TypeVar, cast
 
@@ -36,9 +37,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
+from matplotlib.patches import Wedge
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox, IdentityTransform
-from matplotlib.patches import Wedge
 from matplotlib.typing import ColorType
 from PIL import Image
 
@@ -53,6 +54,7 @@ from bot.table import (
     display_width,
     format_number,
 )
+from bot.wording import noop, t
 
 __all__ = ["ChartRenderer", "build_figure", "prepare_worker", "render_png"]
 
@@ -81,6 +83,8 @@ MAX_PIE_SLICES = 20
 MAX_INSIDE_LEGEND = 6
 MIN_LABELLED_SLICE = 0.02
 MINUS = "\u2212"
+OTHER = noop("Other")
+"""A pie's slice of the smallest values, past MAX_PIE_SLICES."""
 
 FALLBACK_FONTS = (
     "Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans CJK KR", "Noto Sans CJK TC",
@@ -154,7 +158,7 @@ def _configure_matplotlib() -> None:
     logging.getLogger("matplotlib.font_manager").addFilter(_FallbackFontNoise())
 
 
-def remember_font_lookups() -> bool:
+def remember_font_lookups(manager: object | None = None) -> bool:
     """Make matplotlib remember the font files it looks up; False when it cannot.
 
     Matplotlib looks up the font files for every text it measures or draws, hundreds of times
@@ -163,8 +167,10 @@ def remember_font_lookups() -> bool:
     and never change), so it is remembered. This replaces a private method of the process's
     font manager, so only processes that draw charts call it (`prepare_worker`); when a
     matplotlib release no longer has that method, charts are drawn as before, only slower.
+    `manager` is matplotlib's font manager unless a test gives another.
     """
-    manager = font_manager.fontManager
+    if manager is None:
+        manager = font_manager.fontManager
     if "_find_fonts_by_props" in vars(manager):
         return True  # already remembering
     find = getattr(manager, "_find_fonts_by_props", None)
@@ -437,6 +443,7 @@ class Chart:
     spec: ChartSpec
     data: ChartData
     theme: Theme
+    other: str = OTHER
 
     def color(self, index: int) -> str:
         """The colour of series (or pie slice) number `index`."""
@@ -688,7 +695,8 @@ def _slice_label(chart: Chart, value: float, fraction: float, column: str) -> st
 
 
 def pie_slices(chart: Chart, column: str) -> list[tuple[str, float, str]]:
-    """(name, value, colour) per positive value; past MAX_PIE_SLICES the smallest become 'Other'."""
+    """(name, value, colour) per positive value; past MAX_PIE_SLICES the smallest become one
+    slice named `chart.other` ("Other" in the person's language)."""
     values = chart.data.values[column]
     slices = [
         (chart.data.labels[i], float(v), chart.color(i))
@@ -699,7 +707,7 @@ def pie_slices(chart: Chart, column: str) -> list[tuple[str, float, str]]:
     ranked = sorted(range(len(slices)), key=lambda k: slices[k][1], reverse=True)
     shown = sorted(ranked[: MAX_PIE_SLICES - 1])
     rest = sum(slices[k][1] for k in ranked[MAX_PIE_SLICES - 1 :])
-    return [*(slices[k] for k in shown), ("Other", rest, chart.theme.muted)]
+    return [*(slices[k] for k in shown), (chart.other, rest, chart.theme.muted)]
 
 
 def draw_pie(chart: Chart, *, hole: float = 0.0) -> Entries:
@@ -829,7 +837,8 @@ def add_legend(chart: Chart, entries: Entries) -> Legend | None:
                          ncols=_legend_columns(chart.fig, labels, side=False), **style)
     else:
         chart.fig.legend(handles, labels, loc="upper left" if where == "left" else "upper right",
-                         borderaxespad=0, ncols=_legend_columns(chart.fig, labels, side=True), **style)
+                         borderaxespad=0, ncols=_legend_columns(chart.fig, labels, side=True),
+                         **style)
     return None
 
 
@@ -902,8 +911,8 @@ def lay_out(chart: Chart, title: Text | None) -> None:
     for _ in range(MAX_LAYOUT_PASSES):
         ticks = _tick_locations(fig)
         frame = _pixels(chart.ax)
-        reach = Bbox.union([ax.get_tightbbox(renderer, for_layout_only=True)
-                            for ax in fig.axes])
+        reach = Bbox.union([extent for ax in fig.axes
+                            if (extent := ax.get_tightbbox(renderer, for_layout_only=True))])
         place = Bbox.from_extents(
             area.x0 + frame.x0 - reach.x0, area.y0 + frame.y0 - reach.y0,
             area.x1 - (reach.x1 - frame.x1), area.y1 - (reach.y1 - frame.y1))
@@ -914,13 +923,35 @@ def lay_out(chart: Chart, title: Text | None) -> None:
             if abs(place.get_points() - was.get_points()).max() < 1:
                 return
         elif _tick_locations(fig) == ticks:
+            _pin_axis_labels(fig, frame, place)
             return
+
+
+def _pin_axis_labels(fig: Figure, measured: Bbox, placed: Bbox) -> None:
+    """Keep each axis label where the measuring put it, relative to the plot's frame.
+
+    Matplotlib would otherwise measure every tick label of the axis and of its siblings again
+    when drawing, to find the same place. `measured` is the frame the labels were placed
+    beside, `placed` the frame's final place (both in pixels).
+    """
+    for ax in fig.axes:
+        x_label, y_label = ax.xaxis.label, ax.yaxis.label
+        if x_label.get_text() and ax.xaxis.get_label_position() == "bottom":
+            below = x_label.get_position()[1] - measured.y0  # pixels, negative
+            ax.xaxis.set_label_coords(0.5, below / placed.height)
+        if y_label.get_text():
+            if str(ax.yaxis.get_label_position()) == "left":  # typed as the x axis's
+                beside = y_label.get_position()[0] - measured.x0
+                ax.yaxis.set_label_coords(beside / placed.width, 0.5)
+            else:
+                beside = y_label.get_position()[0] - measured.x1
+                ax.yaxis.set_label_coords(1 + beside / placed.width, 0.5)
 
 
 # ---------------------------------------------------------------- public API
 
 
-SCAFFOLD_TICKS = 10
+SCAFFOLD_TICKS = 8
 """Ticks made beforehand on each axis of a chart's plot: enough for most charts (a chart that
 needs more makes them as it draws)."""
 
@@ -943,7 +974,7 @@ class _Canvas(FigureCanvasAgg):
         key = (float(width), float(height), float(self.figure.dpi))
         renderer = self._renderers.get(key)
         if renderer is None:
-            renderer = RendererAgg(width, height, self.figure.dpi)
+            renderer = RendererAgg(width, height, self.figure.dpi)  # type: ignore[no-untyped-call]
             if self.figure.dpi == DPI:  # the chart sizes; an export's is drawn once
                 self._renderers[key] = renderer
         self.renderer = renderer
@@ -964,6 +995,8 @@ def _scaffold(aspect: str, theme: str, grid: Literal["x", "y", "both"] | None,
         fig = Figure(figsize=ASPECTS[aspect], dpi=DPI, facecolor=THEMES[theme].background)
         ax = fig.add_subplot()
         style_axes(ax, THEMES[theme], grid)
+        for spine in ax.spines.values():
+            spine.set_in_layout(False)  # the frame; lay_out measures what lies outside it
         ax.xaxis.get_major_ticks(ticks)
         ax.yaxis.get_major_ticks(ticks)
         blob = _scaffolds[key] = pickle.dumps(fig, protocol=pickle.HIGHEST_PROTOCOL)
@@ -972,8 +1005,12 @@ def _scaffold(aspect: str, theme: str, grid: Literal["x", "y", "both"] | None,
     return cast(Figure, fig)
 
 
-def build_figure(table: Table, spec: ChartSpec) -> Figure:
-    """Draw the chart the spec describes; raises ChartSpecError when it does not fit the table."""
+def build_figure(table: Table, spec: ChartSpec, *, other: str = OTHER) -> Figure:
+    """Draw the chart the spec describes; raises ChartSpecError when it does not fit the table.
+
+    `other` names a pie's slice of the smallest values, in the person's language: charts are
+    drawn in worker processes, so the caller says it (`t(OTHER)`).
+    """
     spec.check(table)
     data = prepare(table, spec)
     matplotlib.rcParams["text.usetex"] = False
@@ -981,20 +1018,20 @@ def build_figure(table: Table, spec: ChartSpec) -> Figure:
     grid = GRID_AXIS.get(spec.type, "y") if spec.grid else None
     ticks = 0 if spec.type in ("pie", "donut") else SCAFFOLD_TICKS
     fig = _scaffold(spec.aspect, spec.theme, grid, ticks)
-    chart = Chart(fig, fig.axes[0], table, spec, data, theme)
+    chart = Chart(fig, fig.axes[0], table, spec, data, theme, other)
     entries = DRAWERS[spec.type](chart)
     lay_out(chart, add_titles(chart, add_legend(chart, entries)))
     return fig
 
 
-def render_png(table: Table, spec: ChartSpec) -> bytes:
+def render_png(table: Table, spec: ChartSpec, *, other: str = OTHER) -> bytes:
     """The chart as PNG bytes; raises ChartSpecError when the spec does not fit the table.
 
     One draw lays out and paints the figure (`savefig` would draw twice), and the opaque
     canvas is saved as RGB by `png_bytes`.
     """
     with _DRAW_LOCK:
-        fig = build_figure(table, spec)
+        fig = build_figure(table, spec, other=other)
         fig.canvas.draw()
         canvas = fig.canvas
         assert isinstance(canvas, FigureCanvasAgg)
@@ -1030,7 +1067,7 @@ def png_bytes(image: Image.Image, dpi: int) -> bytes:
         b"\x89PNG\r\n\x1a\n",
         _png_chunk(b"IHDR", header),
         _png_chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),
-        _png_chunk(b"IDAT", zlib.compress(rows, PNG_DEFLATE_LEVEL)),
+        _png_chunk(b"IDAT", zlib.compress(rows.data, PNG_DEFLATE_LEVEL)),
         _png_chunk(b"IEND", b""),
     ))
 
@@ -1038,11 +1075,11 @@ def png_bytes(image: Image.Image, dpi: int) -> bytes:
 EXPORT_SCALE = 2  # print size: twice the pixels of the chart sent as a photo
 
 
-def render_files(table: Table, spec: ChartSpec) -> tuple[bytes, bytes]:
+def render_files(table: Table, spec: ChartSpec, *, other: str = OTHER) -> tuple[bytes, bytes]:
     """The chart to keep: a PNG at print size and an SVG whose text stays text (editable in
     Inkscape, Illustrator or slides; text from the table is escaped by matplotlib's writer)."""
     with _DRAW_LOCK:
-        fig = build_figure(table, spec)
+        fig = build_figure(table, spec, other=other)
         png, svg = io.BytesIO(), io.BytesIO()
         fig.savefig(png, format="png", dpi=DPI * EXPORT_SCALE, metadata={"Software": None})
         with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "replot"}):
@@ -1050,10 +1087,10 @@ def render_files(table: Table, spec: ChartSpec) -> tuple[bytes, bytes]:
     return png.getvalue(), svg.getvalue()
 
 
-def _render_timed(table: Table, spec: ChartSpec) -> tuple[bytes, float]:
+def _render_timed(table: Table, spec: ChartSpec, other: str) -> tuple[bytes, float]:
     """render_png and the milliseconds it took where it ran (a worker's own clock)."""
     started = time.perf_counter()
-    png = render_png(table, spec)
+    png = render_png(table, spec, other=other)
     return png, (time.perf_counter() - started) * 1000
 
 
@@ -1118,18 +1155,19 @@ class ChartRenderer:
         """PNG bytes of the chart; ChartSpecError from the worker propagates unchanged."""
         if self._closed:
             raise RuntimeError("the chart renderer is closed")
-        key = self.cache.key(table, spec)
+        other = t(OTHER)
+        key = self.cache.key(table, spec, other)
         png = self.cache.get(key)
         if png is None:
-            png = await self._render(table, spec)
+            png = await self._render(table, spec, other)
             self.cache.put(key, png)
         return png
 
-    async def _render(self, table: Table, spec: ChartSpec) -> bytes:
+    async def _render(self, table: Table, spec: ChartSpec, other: str) -> bytes:
         """Render off the loop; the update's timings get `render` (all of it, from asking to
         having the PNG) and `render_wait` (the part spent queued for a worker or passing data)."""
         started = time.perf_counter()
-        png, drawing_ms = await self._in_worker(_render_timed, table, spec)
+        png, drawing_ms = await self._in_worker(partial(_render_timed, other=other), table, spec)
         total_ms = (time.perf_counter() - started) * 1000
         timings.add("render", total_ms)
         timings.add("render_wait", max(0.0, total_ms - drawing_ms))
@@ -1138,7 +1176,7 @@ class ChartRenderer:
     async def render_files(self, table: Table, spec: ChartSpec) -> tuple[bytes, bytes]:
         """`render_files` (print-size PNG, SVG) off the event loop."""
         with timings.phase("render"):
-            return await self._in_worker(render_files, table, spec)
+            return await self._in_worker(partial(render_files, other=t(OTHER)), table, spec)
 
     async def _in_worker(self, draw: Callable[[Table, ChartSpec], T], table: Table,
                          spec: ChartSpec) -> T:
@@ -1160,7 +1198,7 @@ class ChartRenderer:
     async def warm_up(self) -> None:
         """Start every worker and render a tiny chart in each, so the first real one is fast."""
         spec = ChartSpec(value_labels=True)
-        jobs = [self._render(WARM_UP_TABLE, spec) for _ in range(max(1, self._workers))]
+        jobs = [self._render(WARM_UP_TABLE, spec, OTHER) for _ in range(max(1, self._workers))]
         await asyncio.gather(*jobs)
 
     def close(self) -> None:

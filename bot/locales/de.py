@@ -499,4 +499,6 @@ MESSAGES: dict[str, str] = {
         "nichts. Schick die korrigierte Anfrage als neue Nachricht (/undo nimmt zurück, was die "
         "erste bewirkt hat).",
     "Send the table as an Excel workbook": "Die Tabelle als Excel-Arbeitsmappe schicken",
+    # A pie chart's slice of the smallest values.
+    "Other": "Sonstige",
 }

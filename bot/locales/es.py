@@ -496,4 +496,6 @@ MESSAGES: dict[str, str] = {
         "Solo respondo a mensajes nuevos, así que editar uno no cambia nada. Manda la petición "
         "corregida como mensaje nuevo (/undo deshace lo que hizo el primero).",
     "Send the table as an Excel workbook": "Enviar la tabla como libro de Excel",
+    # A pie chart's slice of the smallest values.
+    "Other": "Otros",
 }

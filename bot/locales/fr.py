@@ -502,4 +502,6 @@ MESSAGES: dict[str, str] = {
         "Je ne réagis qu'aux nouveaux messages : modifier un message ne change rien. Envoyez la "
         "demande corrigée dans un nouveau message (/undo annule ce qu'a fait le premier).",
     "Send the table as an Excel workbook": "Envoyer le tableau sous forme de classeur Excel",
+    # A pie chart's slice of the smallest values.
+    "Other": "Autres",
 }

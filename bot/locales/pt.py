@@ -481,4 +481,6 @@ MESSAGES: dict[str, str] = {
         "Só respondo a mensagens novas, então editar uma não muda nada. Mande o pedido corrigido "
         "como uma nova mensagem (/undo desfaz o que a primeira fez).",
     "Send the table as an Excel workbook": "Enviar a tabela como planilha do Excel",
+    # A pie chart's slice of the smallest values.
+    "Other": "Outros",
 }

@@ -484,4 +484,6 @@ MESSAGES: dict[str, str] = {
         "Я реагирую только на новые сообщения, поэтому правка старого ничего не изменит. Пришлите "
         "исправленную просьбу новым сообщением (/undo отменит то, что сделало первое).",
     "Send the table as an Excel workbook": "Прислать таблицу книгой Excel",
+    # A pie chart's slice of the smallest values.
+    "Other": "Прочее",
 }

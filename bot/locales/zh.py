@@ -424,4 +424,6 @@ MESSAGES: dict[str, str] = {
         "我只处理新消息，编辑旧消息不会改变任何东西。"
         "请把改好的要求作为新消息发送（/undo 可以撤销第一条消息做的修改）。",
     "Send the table as an Excel workbook": "把表格作为 Excel 工作簿发送",
+    # A pie chart's slice of the smallest values.
+    "Other": "其他",
 }
