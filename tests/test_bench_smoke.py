@@ -40,3 +40,31 @@ async def test_the_load_benchmark_reports_all_figures(tmp_path):
     text = format_report(report)
     for figure in ("overhead", "p99", "render", "RSS", "model calls", "prompt", "targets"):
         assert figure in text
+
+
+async def test_the_photo_capacity_benchmark_ramps_and_reports(tmp_path):
+    from bench.capacity import format_report as capacity_report
+    from bench.capacity import parse_args as capacity_args
+    from bench.capacity import run as capacity_run
+
+    argv = ["--baseline", "", "--start", "2", "--factor", "2", "--max-rate", "4",
+            "--step-s", "1", "--vision-ms", "20", "--bound-ms", "60000",
+            "--json", str(tmp_path / "c.json")]
+    report = await capacity_run(capacity_args(argv))
+
+    steps = report["steps"]["today"]
+    assert [step["rate_per_s"] for step in steps] == [2, 4]
+    assert all(step["lost"] == 0 and step["photos"] > 0 for step in steps)
+    assert report["capacity_per_s"] == {"today": 4}
+    assert "photo capacity" in capacity_report(report)
+
+
+def test_the_render_comparison_times_both_renderers_per_kind():
+    from bench.renders import KIND_NAMES, compare, figures, format_figures
+    from bot.chart import render_png
+
+    report = figures(compare({"a": render_png, "b": render_png}, sessions=1, rounds=1))
+    assert set(report) == {"a", "b"}
+    assert all(report["a"][kind] > 0 for kind in KIND_NAMES)
+    assert report["a"]["cpu"] > 0 and report["b"]["n"] == 5
+    assert "line, sorted" in format_figures(report)
