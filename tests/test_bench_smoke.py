@@ -18,7 +18,7 @@ def numbers(tree):
 async def test_the_load_benchmark_reports_all_figures(tmp_path):
     with_redis = shutil.which("redis-server") is not None
     argv = ["--chats", "2", "--vision-ms", "20", "--instruct-ms", "10", "--think-ms", "10",
-            "--ramp-s", "0.05", "--timeout-s", "20", "--render-sessions", "1",
+            "--ramp-s", "0.05", "--timeout-s", "20", "--render-sessions", "1", "--baseline", "HEAD",
             "--json", str(tmp_path / "r.json")]
     report = await run(parse_args(argv + (["--redis"] if with_redis else [])))
 
@@ -28,6 +28,8 @@ async def test_the_load_benchmark_reports_all_figures(tmp_path):
     assert all(report["e2e_ms"][kind]["n"] > 0 for kind in report["e2e_ms"])
     assert report["overhead_ms"]["n"] == 2 * 9
     assert report["render_ms"]["p50"] > 0 and report["memory"]["bot_kb"] > 0
+    assert set(report["renders"]) == {"today", "HEAD"}  # timed beside a baseline's renderer
+    assert report["targets"]["overhead_p50_le_1.2x_k1"] is None  # no K = 1 report given
     assert report["memory"]["render_workers"] >= 1
     calls = report["model_calls"]
     assert calls["vision"] == 2 and calls["per_session"] == 8
@@ -38,7 +40,8 @@ async def test_the_load_benchmark_reports_all_figures(tmp_path):
     assert not any(math.isnan(n) for n in numbers(report))
 
     text = format_report(report)
-    for figure in ("overhead", "p99", "render", "RSS", "model calls", "prompt", "targets"):
+    for figure in ("overhead", "p99", "render", "RSS", "model calls", "prompt", "targets",
+                   "load cost"):
         assert figure in text
 
 
