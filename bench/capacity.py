@@ -9,7 +9,9 @@ whose speed drifts slows both alike. Every photo is a different picture with its
 so neither the extraction cache nor the render cache can serve it; the fake model answers
 after `--vision-ms`. Overhead is a reply's time minus that delay. A build's capacity is the
 highest rate at which its overhead p99 stayed within the bound with nothing lost; it stops
-at its first rate over the bound.
+at its first rate over the bound (after --min-steps), and the CPU
+the bot and its render workers spent per photo is reported too: it holds when other
+processes share the cores.
 
     python -m bench.capacity [--baseline 4d2dfc2] [--start 2] [--factor 1.25] [--step-s 10]
 """
@@ -23,6 +25,7 @@ import json
 import math
 import os
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -103,6 +106,7 @@ class Build:
     next_chat: int = FIRST_CHAT_ID
     capacity: float = 0.0
     stopped: bool = False
+    over: bool = False  # a rate so far was over the bound
     steps: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -112,6 +116,7 @@ class Options:
     start: float
     factor: float
     max_rate: float
+    min_steps: int
     step_s: float
     vision_ms: float
     bound_ms: float
@@ -191,16 +196,23 @@ def arrivals(rate: float, seconds: float, rng: random.Random) -> list[float]:
     return times
 
 
-def step_figures(rate: float, overheads: list[float], cpu: dict[str, float]
-                 ) -> dict[str, Any]:
+def bot_cpu_s(bot: BotProcess) -> float:
+    """CPU seconds the bot and its render workers have used so far."""
+    bot.sample()
+    return sum(cpu for role, cpu in bot.cpu_by_role().items()
+               if role in ("bot", "render worker"))
+
+
+def step_figures(rate: float, overheads: list[float], cpu: dict[str, float],
+                 cpu_s: float) -> dict[str, Any]:
+    """One build's figures at one rate; `cpu_s`: the bot's and its workers' CPU seconds."""
     served = [ms for ms in overheads if math.isfinite(ms)]
     return {"rate_per_s": round(rate, 2), "photos": len(overheads),
             "lost": len(overheads) - len(served),
             "overhead_p50_ms": round(percentile(served, 50), 1),
             "overhead_p99_ms": round(percentile(served, 99), 1),
-            "machine_busy_pct": cpu.get("machine_busy_pct", math.nan),
-            "bot_cpu_s": cpu.get("bot_s", math.nan),
-            "render_workers_cpu_s": cpu.get("render_workers_s", math.nan)}
+            "cpu_ms_per_photo": round(1000 * cpu_s / max(1, len(overheads)), 1),
+            "machine_busy_pct": cpu.get("machine_busy_pct", math.nan)}
 
 
 async def ramp(builds: list[Build], photos: Photos, opts: Options) -> None:
@@ -217,17 +229,20 @@ async def ramp(builds: list[Build], photos: Photos, opts: Options) -> None:
         for build in order:
             if build.stopped:
                 continue
-            window = CpuWindow.now(build.bot)
+            window, used = CpuWindow.now(build.bot), bot_cpu_s(build.bot)
             overheads = await play(build, photos, next_photo, times, opts)
-            figures = step_figures(rate, overheads, CpuWindow.now(build.bot).since(window))
+            used = bot_cpu_s(build.bot) - used
+            figures = step_figures(rate, overheads, CpuWindow.now(build.bot).since(window), used)
             build.steps.append(figures)
             print(f"  {rate:6.2f}/s  {build.name:<10} p50 {figures['overhead_p50_ms']:>8} ms"
                   f"  p99 {figures['overhead_p99_ms']:>8} ms  lost {figures['lost']}  "
+                  f"CPU {figures['cpu_ms_per_photo']} ms/photo  "
                   f"machine {figures['machine_busy_pct']}% busy", file=sys.stderr)
             if figures["lost"] or figures["overhead_p99_ms"] > opts.bound_ms:
-                build.stopped = True
-            else:
+                build.over = True
+            elif not build.over:
                 build.capacity = rate
+            build.stopped = build.over and step + 1 >= opts.min_steps
         next_photo += len(times) + 1
         rate *= opts.factor
         step += 1
@@ -260,6 +275,9 @@ async def run(opts: Options) -> dict[str, Any]:
         "capacity_per_s": {b.name: round(b.capacity, 2) for b in builds},
         "steps": {b.name: b.steps for b in builds},
     }
+    report["cpu_ms_per_photo"] = {b.name: round(statistics.median(
+        step["cpu_ms_per_photo"] for step in b.steps), 1) if b.steps else math.nan
+        for b in builds}
     if len(builds) == 2 and builds[1].capacity:
         report["ratio"] = round(builds[0].capacity / builds[1].capacity, 2)
     return report
@@ -271,10 +289,13 @@ def format_report(report: dict[str, Any]) -> str:
     if "ratio" in report:
         line += f" = {report['ratio']}x"
     cfg = report["config"]
+    cpu = report["cpu_ms_per_photo"]
     return "\n".join([
         f"photo capacity at overhead p99 <= {cfg['bound_ms']:g} ms (rate x{cfg['factor']:g} "
         f"every {cfg['step_s']:g} s from {cfg['start']:g}/s, vision {cfg['vision_ms']:g} ms): "
         + line,
+        "CPU per photo, bot and render workers (median of the steps): "
+        + ", ".join(f"{name} {ms} ms" for name, ms in cpu.items()),
         f"load {report['load_avg_1m_before']} before / {report['load_avg_1m_after']} after",
     ])
 
@@ -284,10 +305,12 @@ def parse_args(argv: list[str] | None) -> Options:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--baseline", default=DEFAULT_REF,
                         help="git ref of the build to compare with ('' for none)")
-    parser.add_argument("--start", type=float, default=2.0, help="first rate, photos/s")
+    parser.add_argument("--start", type=float, default=1.0, help="first rate, photos/s")
     parser.add_argument("--factor", type=float, default=1.25, help="rate increase per step")
     parser.add_argument("--max-rate", type=float, default=60.0)
     parser.add_argument("--step-s", type=float, default=10.0, help="seconds of photos per step")
+    parser.add_argument("--min-steps", type=int, default=3,
+                        help="steps each build plays even past the bound (for CPU per photo)")
     parser.add_argument("--vision-ms", type=float, default=800)
     parser.add_argument("--bound-ms", type=float, default=1000, help="the overhead p99 bound")
     parser.add_argument("--redis", action="store_true", help="sessions in a throwaway Redis")

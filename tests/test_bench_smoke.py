@@ -59,6 +59,7 @@ async def test_the_photo_capacity_benchmark_ramps_and_reports(tmp_path):
     assert [step["rate_per_s"] for step in steps] == [2, 4]
     assert all(step["lost"] == 0 and step["photos"] > 0 for step in steps)
     assert report["capacity_per_s"] == {"today": 4}
+    assert report["cpu_ms_per_photo"]["today"] > 0
     assert "photo capacity" in capacity_report(report)
 
 
