@@ -39,7 +39,7 @@ from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.patches import Wedge
 from matplotlib.text import Text
-from matplotlib.transforms import Bbox, IdentityTransform
+from matplotlib.transforms import Bbox
 from matplotlib.typing import ColorType
 from PIL import Image
 
@@ -906,7 +906,9 @@ def lay_out(chart: Chart, title: Text | None) -> None:
         else:
             strip = Bbox.from_extents(0, 0, width - pad, area.y1)
             area.x1 -= box.width + 2 * pad
-        legend.set_bbox_to_anchor(strip, transform=IdentityTransform())
+        # in figure fractions: an export draws the same figure at another dpi
+        legend.set_bbox_to_anchor(strip.transformed(fig.transFigure.inverted()),
+                                  transform=fig.transFigure)
     fixed_aspect = any(ax.get_aspect() != "auto" for ax in fig.axes)
     for _ in range(MAX_LAYOUT_PASSES):
         ticks = _tick_locations(fig)

@@ -403,6 +403,17 @@ def test_no_label_is_clipped_or_covered(case: str) -> None:
     assert layout_faults(build_figure(table, spec)) == []
 
 
+@pytest.mark.parametrize("case", ["legend bottom", "legend left", "legend right, cjk",
+                                  "secondary axis", "donut, many slices"])
+def test_the_print_size_export_keeps_the_layout(case: str) -> None:
+    """/export draws the same figure at twice the dpi (and the SVG at 72)."""
+    table, spec = LAYOUT_CASES[case]
+    fig = build_figure(table, spec)
+    for dpi in (2 * DPI, 72):
+        fig.set_dpi(dpi)
+        assert layout_faults(fig) == []
+
+
 def test_layout_faults_are_found() -> None:
     """The check above is meaningful: a label pushed off the figure, or onto another, is
     reported."""
