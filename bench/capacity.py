@@ -196,22 +196,25 @@ def arrivals(rate: float, seconds: float, rng: random.Random) -> list[float]:
     return times
 
 
-def bot_cpu_s(bot: BotProcess) -> float:
+def bot_cpu_s(bot: BotProcess) -> tuple[float, float]:
     """CPU seconds the bot and its render workers have used so far."""
     bot.sample()
-    return sum(cpu for role, cpu in bot.cpu_by_role().items()
-               if role in ("bot", "render worker"))
+    used = bot.cpu_by_role()
+    return used.get("bot", 0.0), used.get("render worker", 0.0)
 
 
 def step_figures(rate: float, overheads: list[float], cpu: dict[str, float],
-                 cpu_s: float) -> dict[str, Any]:
+                 cpu_s: tuple[float, float]) -> dict[str, Any]:
     """One build's figures at one rate; `cpu_s`: the bot's and its workers' CPU seconds."""
     served = [ms for ms in overheads if math.isfinite(ms)]
+    photos = max(1, len(overheads))
     return {"rate_per_s": round(rate, 2), "photos": len(overheads),
             "lost": len(overheads) - len(served),
             "overhead_p50_ms": round(percentile(served, 50), 1),
             "overhead_p99_ms": round(percentile(served, 99), 1),
-            "cpu_ms_per_photo": round(1000 * cpu_s / max(1, len(overheads)), 1),
+            "cpu_ms_per_photo": round(1000 * sum(cpu_s) / photos, 1),
+            "bot_cpu_ms_per_photo": round(1000 * cpu_s[0] / photos, 1),
+            "render_workers_cpu_ms_per_photo": round(1000 * cpu_s[1] / photos, 1),
             "machine_busy_pct": cpu.get("machine_busy_pct", math.nan)}
 
 
@@ -231,12 +234,14 @@ async def ramp(builds: list[Build], photos: Photos, opts: Options) -> None:
                 continue
             window, used = CpuWindow.now(build.bot), bot_cpu_s(build.bot)
             overheads = await play(build, photos, next_photo, times, opts)
-            used = bot_cpu_s(build.bot) - used
+            after = bot_cpu_s(build.bot)
+            used = (after[0] - used[0], after[1] - used[1])
             figures = step_figures(rate, overheads, CpuWindow.now(build.bot).since(window), used)
             build.steps.append(figures)
             print(f"  {rate:6.2f}/s  {build.name:<10} p50 {figures['overhead_p50_ms']:>8} ms"
                   f"  p99 {figures['overhead_p99_ms']:>8} ms  lost {figures['lost']}  "
-                  f"CPU {figures['cpu_ms_per_photo']} ms/photo  "
+                  f"CPU {figures['cpu_ms_per_photo']} ms/photo (bot "
+                  f"{figures['bot_cpu_ms_per_photo']})  "
                   f"machine {figures['machine_busy_pct']}% busy", file=sys.stderr)
             if figures["lost"] or figures["overhead_p99_ms"] > opts.bound_ms:
                 build.over = True
