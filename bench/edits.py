@@ -42,6 +42,7 @@ from bot.llm.client import ModelClient
 from bot.sessions.store import MemoryStore, encode_session
 from bot.tables.edits import apply_edits
 from bot.tables.table import Table
+from handlers.telegram.delivery import TELEGRAM_LIMITS
 from tests.fakes.fixtures import FAKE_LLM_KEY
 from tests.fakes.llm_api import FakeLLM, FakeLLMResponse
 
@@ -160,7 +161,8 @@ async def run(tokens_per_s: float, baseline_scale: float) -> list[Figure]:
     # One renderer (and render cache) per contract, so neither draws from the other's cache;
     # the two run edit by edit in turn, so both meet the same load on the machine.
     renderers = {contract: ChartRenderer(workers=0) for contract in CONTRACTS}
-    engines = {contract: Engine(store, models, renderers[contract]) for contract in CONTRACTS}
+    engines = {contract: Engine(store, models, renderers[contract], TELEGRAM_LIMITS)
+               for contract in CONTRACTS}
     figures: list[Figure] = []
     chat = 0
     try:
@@ -170,7 +172,8 @@ async def run(tokens_per_s: float, baseline_scale: float) -> list[Figure]:
                 for contract in CONTRACTS:
                     chat += 1
                     figures.append(await one_edit(engines[contract], store, llm, endpoint,
-                                                  contract, chat, table, name, request,
+                                                  contract, f"bench:{chat}", table, name,
+                                                  request,
                                                   answer_for(contract, table, reply,
                                                              edits(table)),
                                                   baseline_scale))
@@ -183,7 +186,7 @@ async def run(tokens_per_s: float, baseline_scale: float) -> list[Figure]:
 
 
 async def one_edit(engine: Engine, store: MemoryStore, llm: FakeLLM, endpoint: Endpoint,
-                   contract: str, chat: int, table: Table, name: str, request: str,
+                   contract: str, chat: str, table: Table, name: str, request: str,
                    answer: str, baseline_scale: float) -> Figure:
     """Upload the table as a CSV file (untimed), then time one edit in words."""
     await engine.on_table_file(chat, table.to_csv().encode(), "t.csv", "text/csv")

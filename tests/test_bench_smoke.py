@@ -18,7 +18,7 @@ def numbers(tree):
 async def test_the_load_benchmark_reports_all_figures(tmp_path):
     with_redis = shutil.which("redis-server") is not None
     argv = ["--chats", "2", "--vision-ms", "20", "--instruct-ms", "10", "--think-ms", "10",
-            "--ramp-s", "0.05", "--timeout-s", "20", "--render-sessions", "1",
+            "--ramp-s", "0.05", "--timeout-s", "20", "--render-sessions", "1", "--baseline", "HEAD",
             "--json", str(tmp_path / "r.json")]
     report = await run(parse_args(argv + (["--redis"] if with_redis else [])))
 
@@ -28,6 +28,8 @@ async def test_the_load_benchmark_reports_all_figures(tmp_path):
     assert all(report["e2e_ms"][kind]["n"] > 0 for kind in report["e2e_ms"])
     assert report["overhead_ms"]["n"] == 2 * 9
     assert report["render_ms"]["p50"] > 0 and report["memory"]["bot_kb"] > 0
+    assert set(report["renders"]) == {"today", "HEAD"}  # timed beside a baseline's renderer
+    assert report["targets"]["overhead_p50_le_1.2x_k1"] is None  # no K = 1 report given
     assert report["memory"]["render_workers"] >= 1
     calls = report["model_calls"]
     # Each photo is read twice (READ_CHECK=on, the default): 8 calls a session and a check.
@@ -39,7 +41,8 @@ async def test_the_load_benchmark_reports_all_figures(tmp_path):
     assert not any(math.isnan(n) for n in numbers(report))
 
     text = format_report(report)
-    for figure in ("overhead", "p99", "render", "RSS", "model calls", "prompt", "targets"):
+    for figure in ("overhead", "p99", "render", "RSS", "model calls", "prompt", "targets",
+                   "load cost"):
         assert figure in text
 
 
@@ -59,3 +62,32 @@ async def test_the_edit_benchmark_reports_both_contracts(monkeypatch):
     assert all(f.prompt_chars < whole[(100, f.request)].prompt_chars for f in big)
     text = bench_edits.report(figures, 20_000)
     assert "add row" in text and "NO (cut off)" in text
+
+
+async def test_the_photo_capacity_benchmark_ramps_and_reports(tmp_path):
+    from bench.capacity import format_report as capacity_report
+    from bench.capacity import parse_args as capacity_args
+    from bench.capacity import run as capacity_run
+
+    argv = ["--baseline", "", "--start", "2", "--factor", "2", "--max-rate", "4",
+            "--step-s", "1", "--vision-ms", "20", "--bound-ms", "60000",
+            "--json", str(tmp_path / "c.json")]
+    report = await capacity_run(capacity_args(argv))
+
+    steps = report["steps"]["today"]
+    assert [step["rate_per_s"] for step in steps] == [2, 4]
+    assert all(step["lost"] == 0 and step["photos"] > 0 for step in steps)
+    assert report["capacity_per_s"] == {"today": 4}
+    assert report["cpu_ms_per_photo"]["today"] > 0
+    assert "photo capacity" in capacity_report(report)
+
+
+def test_the_render_comparison_times_both_renderers_per_kind():
+    from bench.renders import KIND_NAMES, compare, figures, format_figures
+    from bot.charts.render import render_png
+
+    report = figures(compare({"a": render_png, "b": render_png}, sessions=1, rounds=1))
+    assert set(report) == {"a", "b"}
+    assert all(report["a"][kind] > 0 for kind in KIND_NAMES)
+    assert report["a"]["cpu"] > 0 and report["b"]["n"] == 5
+    assert "line, sorted" in format_figures(report)

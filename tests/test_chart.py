@@ -5,22 +5,35 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+import sys
 import warnings
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from matplotlib import cbook, font_manager
 from matplotlib.axes import Axes
+from matplotlib.axis import Axis
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Rectangle, Wedge
 from matplotlib.text import Text
+from matplotlib.transforms import Bbox
 from PIL import Image
 
-from bot.charts.render import DPI, ChartRenderer, build_figure, render_png
+from bot.charts.render import (
+    DPI,
+    OTHER,
+    ChartRenderer,
+    build_figure,
+    prepare_worker,
+    remember_font_lookups,
+    render_png,
+)
 from bot.charts.spec import CHART_TYPES, ChartSpec, ChartSpecError
 from bot.tables.table import Table
+from bot.words.wording import speaking, t
 
 SIZES_IN = {"wide": (10, 6), "square": (8, 8), "tall": (7, 10)}
 
@@ -282,6 +295,146 @@ def test_bar_line_draws_secondary_columns_as_lines() -> None:
     assert len(line_ax.lines) == 1
 
 
+# ---------------------------------------------------------------- layout: nothing clipped, covered
+
+
+Box = tuple[str, Bbox]
+
+
+def drawn_boxes(fig: Figure) -> tuple[list[Box], list[Bbox]]:
+    """After drawing: (name, pixel box) of every title, axis label, tick label and legend,
+    and the plot frames."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    boxes: list[Box] = [("title", t.get_window_extent(renderer)) for t in fig.texts
+                        if t.get_text()]
+    boxes += [("outside legend", legend.get_window_extent(renderer)) for legend in fig.legends]
+    frames = []
+    for number, ax in enumerate(fig.axes):
+        if ax.axison:
+            frames.append(ax.bbox)
+        if ax.title.get_text():
+            boxes.append(("subtitle", ax.title.get_window_extent(renderer)))
+        legend = ax.get_legend()
+        if legend is not None:
+            boxes.append((f"legend {number}", legend.get_window_extent(renderer)))
+        for name, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
+            if axis.label.get_text():
+                boxes.append((f"{name} label {number}", axis.label.get_window_extent(renderer)))
+            boxes += [(f"{name} ticks {number}" + (" rotated" if label.get_rotation() else ""),
+                       label.get_window_extent(renderer)) for label in drawn_tick_labels(axis)]
+        boxes += [("text", t.get_window_extent(renderer)) for t in ax.texts if t.get_text()]
+    return boxes, frames
+
+
+def drawn_tick_labels(axis: Axis) -> list[Text]:
+    """The tick labels drawn on an axis: those of ticks inside its view, with text."""
+    locations = axis.get_majorticklocs()
+    low, high = sorted(axis.get_view_interval())
+    margin = (high - low) * 1e-9
+    return [label for tick, location in zip(axis.get_major_ticks(len(locations)), locations,
+                                            strict=True)
+            if low - margin <= location <= high + margin
+            for label in (tick.label1, tick.label2) if label.get_visible() and label.get_text()]
+
+
+def layout_faults(fig: Figure) -> list[str]:
+    """Texts cut by the figure's edge, texts of different kinds covering each other, and
+    outside legends or axis labels covering the plot."""
+    boxes, frames = drawn_boxes(fig)
+    edge = fig.bbox.padded(0.5)
+    faults = [f"{name} is cut: {box}" for name, box in boxes
+              if not (edge.contains(box.x0, box.y0) and edge.contains(box.x1, box.y1))]
+    for i, (name, box) in enumerate(boxes):
+        for other, box2 in boxes[i + 1:]:
+            # a rotated label's box is larger than its letters: it may reach the other axis'
+            rotated = "rotated" in name + other and "ticks" in name and "ticks" in other
+            if name != other and "text" not in (name, other) and not rotated \
+                    and box.overlaps(box2):
+                faults.append(f"{name} covers {other}")
+        if name in ("outside legend", "title") or "label" in name:
+            faults += [f"{name} covers the plot" for frame in frames if frame.overlaps(box)]
+    return faults
+
+
+LONG_NAMES = [f"Republic of Somewhere Number {i}" for i in range(40)]
+LAYOUT_CASES = {
+    "bar": (sales(), ChartSpec(subtitle="Q3", value_labels=True)),
+    "long title": (Table.build(["Year", "Sales"], [["2021", 5], ["2022", 7]],
+                               title="A very long title " * 8), ChartSpec(subtitle="and " * 29)),
+    "many long labels": (Table.build(["Country", "GDP"], [[n, i * 1000.5] for i, n in
+                                                          enumerate(LONG_NAMES)]),
+                         ChartSpec(value_labels=True)),
+    "long labels, few": (Table.build(["Country", "GDP"], [[n, i] for i, n in
+                                                          enumerate(LONG_NAMES[:4])]),
+                         ChartSpec(type="line", aspect="tall")),
+    "barh long labels": (Table.build(["Country", "GDP"], [[n, i] for i, n in
+                                                          enumerate(LONG_NAMES[:25])]),
+                         ChartSpec(type="barh", value_labels=True, aspect="square")),
+    "cjk": (Table.build(["城市", "人口（万）", "面积（平方公里）"],
+                        [["北京市", 2189, 16410], ["上海市", 2487, 6340], ["Москва", 1260, 2511]],
+                        title="中国城市人口与面积"),
+            ChartSpec(type="bar_line", subtitle="数据来源：统计局", value_labels=True)),
+    "secondary axis": (sales(), ChartSpec(type="bar_line", y_label="Revenue in dollars")),
+    "legend top": (sales(), ChartSpec(legend="top", subtitle="in dollars", theme="dark")),
+    "legend bottom": (sales(), ChartSpec(type="stacked_bar", legend="bottom")),
+    "legend left": (sales(), ChartSpec(type="barh", legend="left", aspect="tall")),
+    "legend right": (sales(), ChartSpec(type="line", legend="right", aspect="square")),
+    "legend right, cjk": (Table.build(["月", "北京的销售额", "上海的销售额"],
+                                      [[f"{m}月", m, m * 2] for m in range(1, 13)]),
+                          ChartSpec(type="area", legend="right")),
+    "pie": (shares(), ChartSpec(type="pie", value_labels=True)),
+    "pie, long names": (Table.build(["Party", "Share"], [[n, i + 1] for i, n in
+                                                         enumerate(LONG_NAMES[:8])]),
+                        ChartSpec(type="pie", subtitle="Seats")),
+    "donut, many slices": (Table.build(["L", "V"], [[n, i + 1] for i, n in
+                                                    enumerate(LONG_NAMES[:30])],
+                                       title="Many slices"),
+                           ChartSpec(type="donut", aspect="tall")),
+    "log scale, big numbers": (Table.build(["Year", "Users"], [[str(2000 + i), 10 ** i]
+                                                               for i in range(12)]),
+                               ChartSpec(type="line", log_y=True, value_labels=True)),
+}
+
+
+@pytest.mark.parametrize("case", LAYOUT_CASES)
+def test_no_label_is_clipped_or_covered(case: str) -> None:
+    table, spec = LAYOUT_CASES[case]
+    assert layout_faults(build_figure(table, spec)) == []
+
+
+@pytest.mark.parametrize("case", ["legend bottom", "legend left", "legend right, cjk",
+                                  "secondary axis", "donut, many slices"])
+def test_the_print_size_export_keeps_the_layout(case: str) -> None:
+    """/export draws the same figure at twice the dpi (and the SVG at 72)."""
+    table, spec = LAYOUT_CASES[case]
+    fig = build_figure(table, spec)
+    for dpi in (2 * DPI, 72):
+        fig.set_dpi(dpi)
+        assert layout_faults(fig) == []
+
+
+def test_layout_faults_are_found() -> None:
+    """The check above is meaningful: a label pushed off the figure, or onto another, is
+    reported."""
+    fig = build_figure(sales(), ChartSpec(subtitle="Q3"))
+    fig.axes[0].set_position((0.0, 0.0, 1.0, 0.99))
+    faults = layout_faults(fig)
+    assert any("cut" in fault for fault in faults)
+    assert "title covers the plot" in faults
+
+
+def test_the_plot_fills_the_figure_left_by_its_labels() -> None:
+    """The plot is not shrunk more than its labels need: at most a few points of each edge's
+    margin is not taken by a label, title or legend."""
+    fig = build_figure(sales(), ChartSpec(legend="right", y_label="Money"))
+    boxes, frames = drawn_boxes(fig)
+    everything = Bbox.union([frame for frame in frames] + [box for _, box in boxes])
+    slack = 12 * DPI / 72
+    assert everything.x0 < slack and everything.y0 < slack
+    assert fig.bbox.x1 - everything.x1 < slack and fig.bbox.y1 - everything.y1 < slack
+
+
 # ---------------------------------------------------------------- legend, colours, theme
 
 
@@ -495,6 +648,7 @@ def test_renderer_rejects_negative_workers() -> None:
 
 
 def test_remembered_font_lookups_answer_as_matplotlib_does():
+    prepare_worker()  # what a render worker does first
     manager = font_manager.fontManager
     assert "_find_fonts_by_props" in vars(manager)  # the remembering lookup is installed
     for prop in (FontProperties(size=13), FontProperties(size=20, weight="bold"),
@@ -503,3 +657,53 @@ def test_remembered_font_lookups_answer_as_matplotlib_does():
         for _ in range(2):  # asked, then remembered
             assert manager._find_fonts_by_props(prop) == \
                 font_manager.FontManager._find_fonts_by_props(manager, prop)
+
+
+def test_importing_the_renderer_leaves_matplotlib_alone() -> None:
+    """Only processes that draw charts change matplotlib's font manager (`check` imports
+    bot.charts.render too)."""
+    probe = ("import bot.charts.render, matplotlib.font_manager as fm; "
+             "print('_find_fonts_by_props' in vars(fm.fontManager))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True, cwd=Path(__file__).resolve().parent.parent)
+    assert done.stdout.strip() == "False"
+
+
+class FontManagerWithout:
+    """A font manager of a matplotlib release that renamed the method remembered."""
+
+    def find_fonts(self, prop: object) -> list[str]:
+        return ["DejaVuSans.ttf"]
+
+
+def test_a_matplotlib_without_the_font_lookup_is_left_as_it_is() -> None:
+    manager = FontManagerWithout()
+    assert remember_font_lookups(manager) is False
+    assert vars(manager) == {}
+    assert manager.find_fonts("x") == ["DejaVuSans.ttf"]
+
+
+# ---------------------------------------------------------------- the person's language
+
+
+def test_the_pie_slice_of_the_rest_is_named_by_the_caller() -> None:
+    table = Table.build(["L", "V"], [[f"r{i}", i + 1] for i in range(40)])
+    fig = build_figure(table, ChartSpec(type="pie"), other="Sonstige")
+    assert "Sonstige" in texts(fig)
+    assert "Other" not in texts(fig)
+
+
+async def test_the_renderer_names_the_rest_in_the_persons_language() -> None:
+    table = Table.build(["L", "V"], [[f"r{i}", i + 1] for i in range(40)])
+    spec = ChartSpec(type="pie", legend="right")
+    renderer = ChartRenderer(workers=0)
+    try:
+        english = await renderer.render(table, spec)
+        with speaking("de"):
+            german = await renderer.render(table, spec)
+            assert t(OTHER) == "Sonstige"
+        assert german != english  # not the English chart from the cache
+        with speaking("de"):
+            assert await renderer.render(table, spec) == german
+    finally:
+        renderer.close()

@@ -13,7 +13,7 @@ import warnings
 import zlib
 
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, PngImagePlugin
 
 from bot.llm.images import (
     INLINE_BASE64_LIMIT,
@@ -98,14 +98,33 @@ def test_chart_png_round_trips_with_a_stable_digest() -> None:
     assert len(first.digest) == 64
 
 
-def test_digest_ignores_lossless_re_encoding() -> None:
+def test_digest_of_a_re_encoded_picture_ignores_lossless_re_encoding() -> None:
     pixels = chart(800, 500)
-    fast = prepare_image(encode(pixels, "PNG", compress_level=1))
-    small = prepare_image(encode(pixels, "PNG", compress_level=9))
     as_bmp = prepare_image(encode(pixels, "BMP"))
-    assert fast.digest == small.digest == as_bmp.digest
-    assert decode(fast.data).tobytes() == pixels.tobytes()
-    assert prepare_image(encode(chart(800, 501), "PNG")).digest != fast.digest
+    as_webp = prepare_image(encode(pixels, "WEBP", lossless=True))
+    with_text = PngImagePlugin.PngInfo()
+    with_text.add_text("Comment", "made by hand")
+    as_png = prepare_image(encode(pixels, "PNG", pnginfo=with_text))  # re-encoded: a text chunk
+    assert as_bmp.digest == as_webp.digest == as_png.digest
+    assert decode(as_bmp.data).tobytes() == pixels.tobytes()
+    assert prepare_image(encode(chart(800, 501), "BMP")).digest != as_bmp.digest
+
+
+def test_a_file_sent_as_it_came_is_known_by_its_bytes() -> None:
+    """Its pixels are not all decoded, so not hashed: the same file matches, a file with the
+    same pixels compressed otherwise does not."""
+    fast = encode(chart(800, 500), "PNG", compress_level=1)
+    small = encode(chart(800, 500), "PNG", compress_level=9)
+    assert prepare_image(fast).digest == prepare_image(fast).digest
+    assert prepare_image(fast).digest != prepare_image(small).digest
+    jpeg = encode(chart(800, 500), "JPEG", quality=85)
+    assert prepare_image(jpeg).digest == prepare_image(bytes(jpeg)).digest
+
+
+def test_a_png_whose_pixels_do_not_inflate_to_its_rows_looks_damaged() -> None:
+    """Checksums that match are not enough to send a PNG as it came: its compressed rows must
+    be all there too (here 4 KB of the 12 KB its header declares)."""
+    assert "looks damaged" in rejected(png_with_header(64, 64))
 
 
 def test_plain_png_and_jpeg_go_to_the_model_byte_for_byte() -> None:
@@ -134,7 +153,7 @@ def test_a_jpeg_with_exif_is_re_encoded_without_it() -> None:
     assert sent.format == "JPEG"
     assert not sent.getexif()
     assert b"PhoneMaker" not in prepared.data
-    assert prepared.digest == prepare_image(encode(decode(source), "PNG")).digest
+    assert prepared.digest == prepare_image(encode(decode(source), "BMP")).digest
 
 
 def test_a_jpeg_comment_is_not_passed_on() -> None:

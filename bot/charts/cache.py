@@ -25,10 +25,13 @@ class RenderCache:
         self.misses = 0
 
     @staticmethod
-    def key(table: Table, spec: ChartSpec) -> bytes:
+    def key(table: Table, spec: ChartSpec, words: str = "") -> bytes:
+        """The chart's key; `words` are the chart's own words in the person's language."""
         digest = hashlib.sha256(table.model_dump_json().encode())
         digest.update(b"\0")
         digest.update(spec.model_dump_json().encode())
+        digest.update(b"\0")
+        digest.update(words.encode())
         return digest.digest()
 
     def get(self, key: bytes) -> bytes | None:

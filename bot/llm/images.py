@@ -16,6 +16,7 @@ import mimetypes
 import struct
 import threading
 import warnings
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -100,7 +101,8 @@ DEFAULT_LIMITS = ImageLimits()
 class PreparedImage:
     """What the model is sent: `data` is a PNG or JPEG (`mime_type`) of width × height pixels.
 
-    `digest` hashes the decoded pixels, so the same picture in another file matches.
+    `digest` names the picture for the extraction cache: it hashes the file when the file is
+    sent as it came, else the decoded pixels (so the same picture re-encoded matches).
     """
 
     data: bytes
@@ -251,8 +253,11 @@ def _unsupported_message(kind: Phrase) -> Phrase:
 def prepare_image(data: bytes, limits: ImageLimits = DEFAULT_LIMITS) -> PreparedImage:
     """Check, decode (first frame, EXIF-oriented, alpha on white) and downscale to RGB.
 
-    A plain PNG or JPEG that fits is kept as it came; anything else is re-encoded, as JPEG
-    when it came as one (a photo as PNG is several times larger) and as PNG otherwise.
+    A plain PNG or JPEG that fits is kept as it came, and then not decoded in full: a JPEG is
+    decoded at an eighth of its size (every coded block is still read), and a PNG's chunks'
+    checksums and its compressed pixel stream are checked; its digest is the file's. Anything
+    else is re-encoded, as JPEG when it came as one (a photo as PNG is several times larger)
+    and as PNG otherwise, and its digest is its pixels'.
     """
     if not data:
         raise ImageRejected(later(
@@ -262,14 +267,18 @@ def prepare_image(data: bytes, limits: ImageLimits = DEFAULT_LIMITS) -> Prepared
     pillow_id = _sniff_format(data)
     with _open_image(data, pillow_id, limits) as im:
         _check_dimensions(*im.size, limits=limits)
-        as_is = _sendable_as_is(data, im, limits)
+        if _sendable_as_is(data, im, limits):
+            width, height = im.size
+            if im.format == "JPEG":
+                im.draft(im.mode, (math.ceil(width / 8), math.ceil(height / 8)))
+                _load_oriented(im)  # no EXIF here: only checks that it decodes
+            return PreparedImage(data=data, mime_type=Image.MIME[pillow_id], width=width,
+                                 height=height, digest=_file_digest(data))
         _draft_jpeg(im, limits.max_side_for_model)
         rgb = _to_rgb(_load_oriented(im))  # a new image: it outlives the file
     rgb = _downscale(rgb, limits.max_side_for_model)
     rgb.info.clear()  # Pillow would write comments and profiles from it into a new file
-    if as_is:
-        encoded, mime_type = data, Image.MIME[pillow_id]
-    elif pillow_id == "JPEG":
+    if pillow_id == "JPEG":
         encoded, mime_type = _jpeg_bytes(rgb, *_JPEG_LADDER[0]), "image/jpeg"
     else:
         encoded, mime_type = _png_bytes(rgb), "image/png"
@@ -312,21 +321,39 @@ def _plain_jpeg(im: ImageFile.ImageFile) -> bool:
 
 
 def _plain_png(data: bytes) -> bool:
-    """An 8-bit RGB or grey PNG whose chunks are all in _PLAIN_PNG_CHUNKS."""
-    offset = 8
-    while offset + 8 <= len(data):
+    """An 8-bit RGB or grey, non-interlaced PNG whose chunks are all in _PLAIN_PNG_CHUNKS,
+    each with a correct checksum, and whose pixel data inflates to exactly its rows (so it
+    decodes, without being decoded)."""
+    offset, rows_bytes = 8, 0
+    inflater = zlib.decompressobj()
+    inflated = 0
+    while offset + 12 <= len(data):
         length = int.from_bytes(data[offset : offset + 4], "big")
         kind = data[offset + 4 : offset + 8]
-        if kind not in _PLAIN_PNG_CHUNKS:
+        body = data[offset + 8 : offset + 8 + length]
+        checksum = data[offset + 8 + length : offset + 12 + length]
+        if kind not in _PLAIN_PNG_CHUNKS or len(body) < length or \
+                zlib.crc32(kind + body).to_bytes(4, "big") != checksum:
             return False
-        if kind == b"IHDR" and (data[offset + 16], data[offset + 17]) not in (
-            _PNG_RGB8, _PNG_GREY8,
-        ):
-            return False
-        if kind == b"IEND":
-            return True
+        if kind == b"IHDR":
+            if length != 13 or (body[8], body[9]) not in (_PNG_RGB8, _PNG_GREY8) or body[12]:
+                return False  # other depths and colour types, or Adam7 interlacing
+            width, height = int.from_bytes(body[:4], "big"), int.from_bytes(body[4:8], "big")
+            rows_bytes = height * (1 + width * (3 if body[9] == 2 else 1))
+        elif kind == b"IDAT":
+            while body:  # inflated in slices, counted and dropped: memory stays small
+                inflated += len(inflater.decompress(body, _INFLATE_SLICE))
+                body = inflater.unconsumed_tail
+                if inflated > rows_bytes:
+                    return False
+        elif kind == b"IEND":
+            inflated += len(inflater.flush())
+            return inflater.eof and inflated == rows_bytes > 0
         offset += 12 + length
     return False
+
+
+_INFLATE_SLICE = 1 << 20
 
 
 def _sniff_format(data: bytes) -> str:
@@ -472,6 +499,11 @@ def _png_bytes(im: Image.Image) -> bytes:
     buffer = io.BytesIO()
     im.save(buffer, "PNG")
     return buffer.getvalue()
+
+
+def _file_digest(data: bytes) -> str:
+    """sha256 of a file sent as it came: the same file gives the same digest."""
+    return hashlib.sha256(b"file:" + data).hexdigest()
 
 
 def _pixel_digest(im: Image.Image) -> str:

@@ -588,4 +588,6 @@ MESSAGES: dict[str, str] = {
         "; ",
     "{changes}.":
         "{changes}.",
+    # A pie chart's slice of the smallest values.
+    "Other": "Otros",
 }

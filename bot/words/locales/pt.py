@@ -573,4 +573,6 @@ MESSAGES: dict[str, str] = {
         "; ",
     "{changes}.":
         "{changes}.",
+    # A pie chart's slice of the smallest values.
+    "Other": "Outros",
 }

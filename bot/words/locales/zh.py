@@ -515,4 +515,6 @@ MESSAGES: dict[str, str] = {
         "；",
     "{changes}.":
         "{changes}。",
+    # A pie chart's slice of the smallest values.
+    "Other": "其他",
 }
