@@ -20,6 +20,7 @@ from bot.chart import ChartRenderer
 from bot.config import ConfigError, Settings
 from bot.engine import Engine
 from bot.models import ModelClient
+from bot.retrieval import Embedder
 from bot.sandbox import SandboxUnavailable, check_isolation
 from bot.session import SessionStore, StoreUnavailable, create_store
 from bot.speech import Speaker
@@ -38,6 +39,7 @@ COMMANDS = [
     ("csv", noop("Send the table as a CSV file")),
     ("xlsx", noop("Send the table as an Excel workbook")),
     ("export", noop("Send the chart as PNG and SVG files")),
+    ("charts", noop("List your charts and pick one")),
     ("undo", noop("Undo the last change")),
     ("redo", noop("Redo what was undone")),
     ("reset", noop("Start over")),
@@ -63,6 +65,7 @@ class Services:
     speaker: Speaker
     engine: Engine
     work: ChatWork = field(default_factory=ChatWork)
+    embedder: Embedder | None = None
 
     @classmethod
     def create(cls, settings: Settings, *, render_workers: int | None = None) -> Services:
@@ -85,8 +88,10 @@ class Services:
                 check_isolation()
             except SandboxUnavailable as exc:
                 raise ConfigError(f"CODE_MODE=on is refused: {exc}") from None
-        engine = Engine(store, models, renderer, code_mode=code_mode)
-        return cls(store, policy, quotas, models, renderer, speaker, engine)
+        embedder = Embedder.from_settings(settings)
+        engine = Engine(store, models, renderer, code_mode=code_mode, embedder=embedder)
+        return cls(store, policy, quotas, models, renderer, speaker, engine,
+                   embedder=embedder)
 
     async def start(self) -> None:
         await asyncio.gather(asyncio.to_thread(self.models.warm_up), self.renderer.warm_up(),
@@ -99,6 +104,8 @@ class Services:
     async def close(self) -> None:
         self.renderer.close()
         await self.models.close()
+        if self.embedder is not None:
+            await self.embedder.close()
         await self.store.close()
 
 

@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable
 
 from bot import timings
 from bot.analysis import Query, QueryError, run_query
-from bot.cancellation import Stopped, checkpoint, stoppable
+from bot.cancellation import Stopped, checkpoint, stoppable, stoppable_all
 from bot.chart import ChartRenderer
 from bot.chart_spec import ChartSpec, ChartSpecError
 from bot.images import ImageLimits, ImageRejected, PreparedImage, prepare_image
@@ -29,7 +29,29 @@ from bot.instruction import (
     parse_answer,
     reask_messages,
 )
+from bot.library import (
+    COMBINE_SCHEMA,
+    MAX_ASKED_ENTRIES,
+    QUESTION_SCHEMA,
+    CombineError,
+    LibraryRequest,
+    answer_text,
+    citation,
+    combine_messages,
+    combined_table,
+    describe,
+    library_note,
+    library_request,
+    listing,
+    open_buttons,
+    opened,
+    parse_uses,
+    question_messages,
+    size_text,
+    title_of,
+)
 from bot.models import ModelClient, ModelError
+from bot.pdf_pages import PageLook, PdfRejected, render_page, survey
 from bot.quick_actions import QuickAction, actions_for, decode
 from bot.reply import (
     Photo,
@@ -44,10 +66,22 @@ from bot.reply import (
     with_table_caption,
     xlsx_document,
 )
+from bot.retrieval import (
+    Embedder,
+    EmbeddingError,
+    digest,
+    lexical_ranking,
+    pack,
+    unpack,
+    vector_ranking,
+)
 from bot.sandbox import SandboxError, SandboxUnavailable, run_chart_code
 from bot.session import (
+    EntryInfo,
     Session,
     SessionStore,
+    Shelved,
+    Source,
     StoreUnavailable,
     VersionConflict,
     update_session,
@@ -97,6 +131,10 @@ _CHART_NAMES = {
 }
 
 Charge = Callable[[], Awaitable[None]]
+Progress = Callable[[int, int], Awaitable[None]]  # (pages done, pages in all) of a PDF
+CHART_MESSAGE_TTL_S = 30 * 24 * 3600  # as long as a session: a reply to a chart finds its entry
+PDF_READ_CONCURRENCY = 4  # vision calls at once for one PDF
+LIBRARY_RANKED = 4  # best-ranked entries added to those the model named
 
 
 class OverBudget(Exception):
@@ -107,15 +145,22 @@ async def _free() -> None:
     return None
 
 
+async def _no_progress(done: int, total: int) -> None:
+    return None
+
+
 class _Retry(Exception):
     """The session changed under us (another writer); redo the step on the fresh session."""
 
 
 class Engine:
     def __init__(self, store: SessionStore, models: ModelClient, renderer: ChartRenderer,
-                 *, image_limits: ImageLimits | None = None, code_mode: bool = False) -> None:
-        """`code_mode`: model-written chart code may run, only ever in the isolated sandbox."""
+                 *, image_limits: ImageLimits | None = None, code_mode: bool = False,
+                 embedder: Embedder | None = None) -> None:
+        """`code_mode`: model-written chart code may run, only ever in the isolated sandbox.
+        `embedder`: ranks library entries by embeddings; without it, lexically."""
         self._code_mode = code_mode
+        self._embedder = embedder
         self._store = store
         self._models = models
         self._renderer = renderer
@@ -126,14 +171,16 @@ class Engine:
         return self._limits
 
     async def on_image(self, chat_id: int, data: bytes, charge: Charge = _free, *,
-                       source_id: str | None = None, request: str = "") -> Reply:
+                       source_id: str | None = None, request: str = "",
+                       origin: Source | None = None) -> Reply:
         """A chart image arrived: read its table, draw it, make it the session's table.
 
         `charge` is awaited right before any model call (it raises OverBudget to refuse).
         `source_id` names the file where it came from (Telegram's file_unique_id), so that
         `on_known_image` can answer for the same file later without fetching it.
         `request` is what the person wrote with the image ("make it a pie chart"): it is
-        applied to the table just read, as if sent next.
+        applied to the table just read, as if sent next. The table becomes a new library
+        entry, cited by `origin`.
         """
         try:
             with timings.phase("image"):
@@ -148,11 +195,12 @@ class Engine:
             if source_id:
                 await self._store.cache_put(_source_key(source_id), image.digest,
                                             EXTRACTION_CACHE_TTL_S)
-            return await self._show_extracted(chat_id, *found, image.digest)
+            return await self._show_extracted(chat_id, *found, image.digest, origin)
         return await self._then(chat_id, await self._guarded(step), request, charge)
 
     async def on_known_image(self, chat_id: int, source_id: str, *, request: str = "",
-                             charge: Charge = _free) -> Reply | None:
+                             charge: Charge = _free,
+                             origin: Source | None = None) -> Reply | None:
         """The reply for a file whose table is already known, with no download, decoding or
         model call; None when it is not known (then fetch it and call `on_image`)."""
         try:
@@ -162,12 +210,13 @@ class Engine:
             return None
         if digest is None or found is None:
             return None
-        shown = await self._guarded(lambda: self._show_extracted(chat_id, *found, digest))
+        shown = await self._guarded(lambda: self._show_extracted(chat_id, *found, digest,
+                                                                 origin))
         return await self._then(chat_id, shown, request, charge)
 
     async def on_table_file(self, chat_id: int, data: bytes, file_name: str | None,
                             mime_type: str | None, *, request: str = "",
-                            charge: Charge = _free) -> Reply:
+                            charge: Charge = _free, origin: Source | None = None) -> Reply:
         """A CSV or XLSX file arrived: it becomes the table directly, with no model call
         (unless it came with a `request`, applied as in `on_image`)."""
         try:
@@ -178,8 +227,9 @@ class Engine:
         async def step() -> Reply:
             spec = await self._drawable(table, ChartSpec())
             png = await self._renderer.render(table, spec)
-            saved = await self._change(chat_id, lambda s: s.changed(table=table, chart=spec,
-                                                                    image_key=None))
+            source = origin or Source(kind="file", file_name=file_name)
+            saved = await self._change(chat_id, lambda s: s.added(
+                table=table, chart=spec, image_key=None, source=source))
             caption = t("Here is your data as a chart: {summary}. Tell me what to change.",
                         summary=table.summary())
             return chart_reply(saved, png, caption, with_table=True)
@@ -210,9 +260,13 @@ class Engine:
             return Reply((Text(f"🎙 “{clip(text, 300)}”"), *reply.parts), speak=reply.speak)
         return await self._guarded(step)
 
-    async def on_text(self, chat_id: int, text: str, charge: Charge = _free) -> Reply:
-        """A message in words: change the table or chart, or answer a question about it."""
-        return await self._guarded(lambda: self._instruct(chat_id, text.strip(), charge))
+    async def on_text(self, chat_id: int, text: str, charge: Charge = _free, *,
+                      reply_to: int | None = None) -> Reply:
+        """A message in words: change the table or chart, or answer a question about it (or
+        about the library). `reply_to`: the message it answers; a chart message (or the photo
+        it was read from) makes that chart's entry the one worked on."""
+        return await self._guarded(lambda: self._instruct(chat_id, text.strip(), charge,
+                                                          reply_to=reply_to))
 
     async def help(self, chat_id: int | None = None) -> Reply:
         """The guide, in the chat's language when its session knows it."""
@@ -349,6 +403,192 @@ class Engine:
         notice = t(_CHART_NAMES.get(spec.type, noop("Chart"))) if field == "type" else t("Sorted")
         return Tapped(notice, chart=chart_photo(saved, png, f"{notice} · {table.summary()}"))
 
+    # --- The library: several charts per chat ---
+
+    async def show_library(self, chat_id: int) -> Reply:
+        """/charts: every entry (title, source, size), with buttons to make one current."""
+        async def step() -> Reply:
+            session = await self._load(chat_id)
+            if not session.entries():
+                return Reply.text(t(NO_TABLE_YET))
+            text, buttons = listing(session)
+            return Reply((Text(text, actions=buttons),))
+        return await self._guarded(step)
+
+    async def on_open(self, chat_id: int, data: str | None) -> Tapped:
+        """An entry's "open" button: make it current and show its chart (no model call)."""
+        entry_id = opened(data)
+        if entry_id is None:
+            return Tapped(t("That button doesn't work any more."))
+
+        async def step() -> Reply:
+            moved = await self._change(chat_id, lambda s: s.switched(entry_id))
+            if moved is None:
+                loaded = await self._load(chat_id)
+                if loaded.current_id() != entry_id or loaded.table is None:
+                    return Reply.text(t("That chart is no longer in your library."))
+                moved = loaded
+            if moved.table is None:
+                return Reply.text(t(NO_TABLE_YET))
+            caption = t("Now working on: {summary}", summary=moved.table.summary())
+            return chart_reply(moved, await self._render(moved), caption, with_table=True)
+
+        reply = await self._guarded(step)
+        notice = reply.parts[0].text if len(reply.parts) == 1 and isinstance(
+            reply.parts[0], Text) else ""
+        return Tapped(clip(notice, 190), follow_up=None if notice else reply)
+
+    async def remember_chart(self, chat_id: int, message_id: int, entry_id: int) -> None:
+        """Note which entry a sent chart message shows, so a reply to it works on that entry."""
+        with contextlib.suppress(StoreUnavailable):
+            await self._store.cache_put(_chart_message_key(chat_id, message_id), str(entry_id),
+                                        CHART_MESSAGE_TTL_S)
+
+    async def _replied_entry(self, chat_id: int, reply_to: int | None) -> int | None:
+        """The entry a replied-to message shows: a chart the bot sent, or the photo read."""
+        if reply_to is None:
+            return None
+        remembered = await self._store.cache_get(_chart_message_key(chat_id, reply_to))
+        if remembered is not None and remembered.isdigit():
+            return int(remembered)
+        session = await self._store.load(chat_id)
+        return next((e.info.id for e in session.entries()
+                     if e.info.source.message_id == reply_to), None)
+
+    async def _across_library(self, session: Session, request: LibraryRequest, text: str,
+                              charge: Charge) -> Reply:
+        """A question about (or a combination of) several entries: find the relevant ones,
+        ask the model which computation each needs, compute, and cite each entry used."""
+        entries = {e.info.id: e for e in session.entries()}
+        chosen = [i for i in request.entries if i in entries]
+        for entry_id in await self._ranked(session, text):
+            if len(chosen) >= MAX_ASKED_ENTRIES:
+                break
+            if entry_id not in chosen and (len(chosen) < LIBRARY_RANKED or not request.entries):
+                chosen.append(entry_id)
+        if not chosen:
+            return Reply.text(t("I found nothing about that in your {count} charts. /charts "
+                                "lists them.", count=len(entries)))
+        picked = [entries[i] for i in chosen[:MAX_ASKED_ENTRIES]]
+        if request.combine:
+            return await self._combine(session, picked, text, charge)
+        await charge()
+        completion = await self._models.instruct(question_messages(picked, text),
+                                                 QUESTION_SCHEMA)
+        try:
+            reply, uses = parse_uses(completion.text, set(chosen))
+        except ValueError:
+            log.info("library answer invalid; giving up")
+            uses, reply = (), ""
+        if not uses:
+            return Reply.text(t("None of your charts answers that, as far as I can tell. "
+                                "/charts lists them."))
+        answer = answer_text(reply, uses, entries)
+        return Reply((Text(answer),), speak=answer if session.prefs.voice else "")
+
+    async def _ranked(self, session: Session, text: str) -> list[int]:
+        """Entry ids by relevance to `text`: by embeddings when there is an embedding model
+        (vectors made once per description and kept in the session), else lexically."""
+        entries = session.entries()
+        descriptions = {e.info.id: describe(e) for e in entries}
+        if self._embedder is None:
+            return [r.entry_id for r in lexical_ranking(text, descriptions)]
+        try:
+            stale = [e for e in entries
+                     if e.info.vector is None or e.info.vector_of != digest(
+                         descriptions[e.info.id])]
+            if stale:
+                made = await self._embedder.embed(
+                    [descriptions[e.info.id] for e in stale], "passage")
+                infos = {e.info.id: e.info.model_copy(update={
+                    "vector": pack(v), "vector_of": digest(descriptions[e.info.id])})
+                    for e, v in zip(stale, made, strict=True)}
+                await self._keep_vectors(session.chat_id, infos)
+                entries = [e.model_copy(update={"info": infos.get(e.info.id, e.info)})
+                           for e in entries]
+            [query] = await self._embedder.embed([text], "query")
+        except EmbeddingError:
+            return [r.entry_id for r in lexical_ranking(text, descriptions)]
+        vectors = {e.info.id: unpack(e.info.vector) for e in entries if e.info.vector}
+        return [r.entry_id for r in vector_ranking(query, vectors)]
+
+    async def _keep_vectors(self, chat_id: int, infos: dict[int, EntryInfo]) -> None:
+        """Store new embeddings with the session; another writer winning only costs a
+        recomputation next time."""
+        def keep(session: Session) -> Session:
+            current = {e.info.id: e.info for e in session.entries()}
+            return session.with_entries({i: info for i, info in infos.items()
+                                         if i in current and current[i].source == info.source})
+        with contextlib.suppress(VersionConflict):
+            await update_session(self._store, chat_id, keep, attempts=2)
+
+    async def _combine(self, session: Session, chosen: list[Shelved], text: str,
+                       charge: Charge) -> Reply:
+        """A new entry built from columns of several entries, drawn as one chart."""
+        entries = {e.info.id: e for e in session.entries()}
+        await charge()
+        completion = await self._models.instruct(combine_messages(chosen, text), COMBINE_SCHEMA)
+        try:
+            reply, table = combined_table(completion.text, entries)
+        except CombineError as exc:
+            log.info("combine answer unusable (%s)", exc)
+            return Reply.text(t("I couldn't put those charts together. Name the charts and "
+                                "the columns, e.g. “put the 2023 columns of the sales and the "
+                                "costs charts side by side”."))
+        used = sorted({e.info.id for e in chosen})
+        spec = await self._drawable(table, ChartSpec(type="bar"))
+        png = await self._renderer.render(table, spec)
+        source = Source(kind="combined", entries=tuple(used))
+        saved = await self._change(session.chat_id, lambda s: s.added(
+            table=table, chart=spec, image_key=None, source=source))
+        cited = t("Made from: {charts}.", charts="; ".join(citation(entries[i]) for i in used))
+        caption = f"{reply or t('Done.')}\n{cited}"
+        return chart_reply(saved, png, caption, with_table=True)
+
+    async def on_pdf(self, chat_id: int, data: bytes, file_name: str | None,
+                     charge: Charge = _free, progress: Progress = _no_progress) -> Reply:
+        """A PDF: every page looked at; each chart found becomes a library entry cited by its
+        page. Pages without a chart cost no model call; each page read is charged. One
+        summary comes back, with buttons to open the entries. A /cancel stops it and saves
+        nothing (pages already read are cached: sending the PDF again costs no model call
+        for them)."""
+        name = (file_name or "document.pdf")[:80]
+        try:
+            looks = await asyncio.to_thread(survey, data)
+        except PdfRejected as exc:
+            return Reply.text(str(exc))
+
+        async def step() -> Reply:
+            reading = _PdfReading(self, data, looks, charge, progress)
+            found = await reading.run()
+            pages = len(looks)
+            if not found:
+                return Reply.text(reading.notes(t(
+                    "I looked at all {pages} pages of {file} and found no charts.",
+                    pages=pages, file=name)))
+
+            def add_all(session: Session) -> Session:
+                for look, table, spec, key in found:
+                    session = session.added(
+                        table=table, chart=spec, image_key=key,
+                        source=Source(kind="pdf", file_name=name, page=look.number),
+                        context=look.text)
+                return session
+            saved = await self._change(chat_id, add_all)
+            assert saved is not None
+            new = saved.entries()[-len(found):]
+            lines = [t("{file}: {pages} pages read, {count} charts found and added to your "
+                       "library:", file=name, pages=pages, count=len(found))]
+            lines += [f"#{e.info.id} {title_of(e)} — "
+                      f"{t('page {page}', page=e.info.source.page)} — "
+                      f"{size_text(e.table) if e.table else ''}" for e in new]
+            lines.append(t("The last one is the current chart. Tap a number to work on another, "
+                           "or ask about all of them."))
+            text = reading.notes("\n".join(lines))
+            return Reply((Text(text, actions=open_buttons(new, saved.current_id())),))
+
+        return await self._guarded(step)
+
     async def _change(self, chat_id: int,
                       change: Callable[[Session], Session | None]) -> Session | None:
         """Apply a local change with a version-checked write; None when it changed nothing."""
@@ -366,11 +606,12 @@ class Engine:
         return session if applied else None
 
     async def _show_extracted(self, chat_id: int, table: Table, spec: ChartSpec,
-                              digest: str) -> Reply:
+                              digest: str, origin: Source | None = None) -> Reply:
         spec = await self._drawable(table, spec)
         png = await self._renderer.render(table, spec)
-        saved = await self._change(chat_id, lambda s: s.changed(table=table, chart=spec,
-                                                                image_key=digest))
+        source = origin or Source(kind="photo")
+        saved = await self._change(chat_id, lambda s: s.added(
+            table=table, chart=spec, image_key=digest, source=source))
         caption = t("Here is your chart again: {summary}. Tell me what to change.",
                     summary=table.summary())
         return chart_reply(saved, png, caption, with_table=True)
@@ -405,11 +646,14 @@ class Engine:
         return table, spec
 
     async def _instruct(self, chat_id: int, text: str, charge: Charge, *,
-                        with_table: bool = False) -> Reply:
+                        with_table: bool = False, reply_to: int | None = None) -> Reply:
         if not text:
             return Reply.text(t(NO_TABLE_YET))
+        wanted = await self._replied_entry(chat_id, reply_to)
         for _ in range(COMMIT_ATTEMPTS):
             session = await self._load(chat_id)
+            if wanted is not None:
+                session = session.switched(wanted) or session
             table = session.table
             if table is None:
                 return Reply.text(t(NO_TABLE_YET))
@@ -423,7 +667,9 @@ class Engine:
 
     async def _apply_instruction(self, session: Session, table: Table, text: str,
                                  charge: Charge, *, with_table: bool = False) -> Reply:
-        answer = await self._ask(table, session.chart, text, charge)
+        answer = await self._ask(table, session.chart, text, charge, library_note(session))
+        if isinstance(answer, LibraryRequest):
+            return await self._across_library(session, answer, text, charge)
         if answer is None:
             return Reply.text(t("I couldn't turn that into a change to your chart. "
                                 "Try saying it another way, e.g. “make it a line chart”."))
@@ -460,11 +706,19 @@ class Engine:
                            with_table=answer.table is not None)
 
     async def _ask(self, table: Table, chart: ChartSpec | None, text: str,
-                   charge: Charge) -> Instruction | None:
-        """The model's validated answer, re-asking once with the error; None if still invalid."""
+                   charge: Charge, note: str = "") -> Instruction | LibraryRequest | None:
+        """The model's validated answer, re-asking once with the error; None if still invalid.
+
+        `note` lists the chat's other library entries; the model may then answer that the
+        message is about them (a LibraryRequest).
+        """
         messages = build_messages(table, chart, text, code_mode=self._code_mode)
+        if note:
+            messages[-1] = {**messages[-1], "content": f"{note}\n{messages[-1]['content']}"}
         await charge()
         completion = await self._models.instruct(messages, ANSWER_SCHEMA)
+        if note and (request := library_request(completion.text)) is not None:
+            return request
         try:
             return parse_answer(completion.text, table, chart)
         except InvalidAnswer as exc:
@@ -539,6 +793,93 @@ def _in_spoken_language(session: Session) -> Session:
     return session.with_prefs(language=language)
 
 
+def _chart_message_key(chat_id: int, message_id: int) -> str:
+    return f"chartmsg:{chat_id}:{message_id}"
+
+
+class _PdfReading:
+    """The reading of one PDF's pages that may hold charts, a few at once, in page order
+    for progress: rendering, the same image checks and vision prompt as a photo, and the
+    extraction cache. Over budget, the pages after stay unread (and are named)."""
+
+    def __init__(self, engine: Engine, data: bytes, looks: list[PageLook], charge: Charge,
+                 progress: Progress) -> None:
+        self._engine = engine
+        self._data = data
+        self._looks = looks
+        self._charge = charge
+        self._progress = progress
+        self._done: set[int] = {look.number for look in looks if not look.maybe_chart}
+        self._reported = 0
+        self._limit = asyncio.Semaphore(PDF_READ_CONCURRENCY)
+        self.over_budget: str | None = None
+        self.unread: list[int] = []
+        self.failed: list[int] = []
+
+    async def run(self) -> list[tuple[PageLook, Table, ChartSpec, str]]:
+        await self._report()
+        results = await stoppable_all([self._read(look) for look in self._looks
+                                       if look.maybe_chart])
+        return sorted((r for r in results if r is not None), key=lambda r: r[0].number)
+
+    async def _read(self, look: PageLook) -> tuple[PageLook, Table, ChartSpec, str] | None:
+        async with self._limit:
+            try:
+                return await self._read_page(look)
+            finally:
+                self._done.add(look.number)
+                await self._report()
+
+    async def _read_page(self, look: PageLook) -> tuple[PageLook, Table, ChartSpec, str] | None:
+        if self.over_budget is not None:
+            self.unread.append(look.number)
+            return None
+        engine = self._engine
+        try:
+            png = await asyncio.to_thread(render_page, self._data, look.number)
+            image = await asyncio.to_thread(prepare_image, png, engine.image_limits)
+            found = await engine._read_table(image, self._charge)
+        except OverBudget as exc:
+            self.over_budget = str(exc)
+            self.unread.append(look.number)
+            return None
+        except (PdfRejected, ImageRejected, ModelError) as exc:
+            log.info("pdf page %d not read: %s", look.number, type(exc).__name__)
+            self.failed.append(look.number)
+            return None
+        if isinstance(found, str):
+            return None  # no chart on that page after all
+        table, spec = found
+        if not table.title and look.text:
+            table = table.model_copy(update={"title": look.text[:60]})
+        return look, table, spec, image.digest
+
+    async def _report(self) -> None:
+        """Progress as the first page not yet done, when it moved on."""
+        done = 0
+        while done + 1 in self._done:
+            done += 1
+        if done > self._reported or self._reported == 0:
+            self._reported = max(done, 1)
+            with contextlib.suppress(Exception):
+                await self._progress(min(done + 1, len(self._looks)), len(self._looks))
+
+    def notes(self, text: str) -> str:
+        """The summary with what was not read, and why."""
+        lines = [text]
+        too_big = [look.number for look in self._looks if look.too_big]
+        if too_big:
+            lines.append(t("Pages too large to draw, skipped: {pages}.",
+                           pages=", ".join(map(str, too_big))))
+        if self.failed:
+            lines.append(t("Pages I couldn't read: {pages}.",
+                           pages=", ".join(map(str, sorted(self.failed)))))
+        if self.over_budget is not None:
+            lines.append(t("{reason} Pages not read: {pages}.", reason=self.over_budget,
+                           pages=", ".join(map(str, sorted(self.unread)))))
+        return "\n".join(lines)
+
+
 def _extraction_key(digest: str) -> str:
     return f"extract:{digest}"
 
@@ -571,7 +912,7 @@ def chart_reply(session: Session | None, png: bytes, caption: str, *, with_table
     assert session is not None and session.table is not None
     photo = _chart_image(session, png, caption)
     parts = chart_parts(photo, session.table) if with_table else (photo,)
-    return Reply(parts, speak=caption if session.prefs.voice else "")
+    return Reply(parts, speak=caption if session.prefs.voice else "", entry=session.current_id())
 
 
 def read_table_answer(answer: str) -> Table:

@@ -23,10 +23,9 @@ from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
 from bot.cancellation import ChatWork
-from bot.table_files import is_table_file
 from bot.timings import collecting, describe
 from bot.wording import heard, speaking
-from handlers.telegram import ADDRESSED, STOP_DATA
+from handlers.telegram import STOP_DATA
 
 log = logging.getLogger(__name__)
 
@@ -66,17 +65,10 @@ def is_cancel(update: object) -> bool:
 
 
 def new_table_album(update: object) -> str | None:
-    """For a chart image or table file (which will replace the chat's table): the album it
-    came in, or "" outside one; None for every other update."""
-    message = update.message if isinstance(update, Update) else None
-    if message is None or not ADDRESSED.filter(message):
-        return None
-    doc = message.document
-    mime = (doc.mime_type or "") if doc is not None else ""
-    if message.photo or (doc is not None and (
-            (mime.startswith("image/") and "svg" not in mime)
-            or is_table_file(doc.file_name, doc.mime_type))):
-        return message.media_group_id or ""
+    """What a new table supersedes: nothing, now that each chart image or table file becomes
+    its own entry in the chat's library rather than replacing the table (so an earlier one
+    still being read must be read too). Always None; the supersede path in bot.cancellation
+    and bot.inbox stays for work that would be replaced."""
     return None
 
 

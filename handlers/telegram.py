@@ -40,7 +40,10 @@ from bot import timings
 from bot.cancellation import Cancels, Stopped, checkpoint, stoppable_wait_s
 from bot.engine import Engine
 from bot.images import ImageLimits, ImageRejected, check_declared
+from bot.library import OPEN_PREFIX
+from bot.pdf_pages import PdfRejected, check_declared_pdf, is_pdf
 from bot.reply import Action, Document, Photo, Reply, Tapped, Text, clip
+from bot.session import Source
 from bot.speech import Speaker, SpeechUnavailable
 from bot.table_files import TableFileRejected, check_declared_table_file, is_table_file
 from bot.wording import noop, t
@@ -61,6 +64,7 @@ PROGRESS_AFTER_S = 12.0  # a model wait this long gets a "still working" note wi
 # their removal must not eat the bot's 30-messages-a-second budget.
 PROGRESS_NOTE_EVERY_S = 600.0
 STOP_DATA = "stop"
+PDF_PROGRESS_EVERY_S = 5.0  # a PDF's progress note is edited at most this often
 MAX_CALLBACK_ANSWER_CHARS = 200
 MAX_NOTED_CHATS = 10_000
 STILL_WORKING = noop("Still working on it — the model is taking its time. /cancel stops it.")
@@ -126,6 +130,22 @@ async def send_xlsx(update: Update, context: Context) -> None:
 async def export(update: Update, context: Context) -> None:
     """Send the chart as files to keep: a print-size PNG and an editable SVG."""
     await _answer(update, context, engine_of(context).export(_chat_id(update)))
+
+
+async def charts(update: Update, context: Context) -> None:
+    """List the chat's charts, with buttons to pick the one to work on."""
+    await _answer(update, context, engine_of(context).show_library(_chat_id(update)))
+
+
+async def on_open(update: Update, context: Context) -> None:
+    """Make the chart an "open" button names the current one, and show it."""
+    query = update.callback_query
+    if query is None:
+        return
+    tapped = await engine_of(context).on_open(_chat_id(update), query.data)
+    await query.answer(clip(tapped.notice, MAX_CALLBACK_ANSWER_CHARS) or None)
+    if tapped.follow_up is not None:
+        await _send(update, context, tapped.follow_up)
 
 
 async def undo(update: Update, context: Context) -> None:
@@ -197,9 +217,11 @@ async def on_text(update: Update, context: Context) -> None:
     if message is None or not message.text:
         return
     text = without_mention(message.text, context.bot.username)
+    replied = message.reply_to_message
     with _showing(context, _chat_id(update), ChatAction.TYPING, STILL_WORKING):
-        reply = await engine_of(context).on_text(_chat_id(update), text,
-                                                 charge_for(update, context))
+        reply = await engine_of(context).on_text(
+            _chat_id(update), text, charge_for(update, context),
+            reply_to=replied.message_id if replied is not None else None)
     await _deliver(update, context, reply)
 
 
@@ -247,6 +269,9 @@ async def on_other_document(update: Update, context: Context) -> None:
     """Take a CSV or XLSX file as the table; explain which other files are understood."""
     message = update.effective_message
     doc = message.document if message is not None else None
+    if doc is not None and is_pdf(doc.file_name, doc.mime_type):
+        await _read_pdf(update, context, doc)
+        return
     if doc is None or not is_table_file(doc.file_name, doc.mime_type):
         await _send(update, context, Reply.text(t(
             "I can read charts from photos and image files (PNG, JPEG, WebP, GIF, BMP), and "
@@ -261,7 +286,61 @@ async def on_other_document(update: Update, context: Context) -> None:
     if data is not None:
         await _answer(update, context, engine_of(context).on_table_file(
             _chat_id(update), data, doc.file_name, doc.mime_type,
-            request=_words_with(update, context), charge=charge_for(update, context)))
+            request=_words_with(update, context), charge=charge_for(update, context),
+            origin=_origin(update, doc.file_name)))
+
+
+async def _read_pdf(update: Update, context: Context, doc: TelegramDocument) -> None:
+    """Read every chart in a PDF into the library, showing progress; one summary at the end."""
+    try:
+        check_declared_pdf(doc.file_size)
+    except PdfRejected as exc:
+        await _send(update, context, Reply.text(str(exc)))
+        return
+    chat_id = _chat_id(update)
+    progress = _PdfProgress(context, chat_id, doc.file_name or "PDF")
+    try:
+        with _showing(context, chat_id, ChatAction.TYPING):
+            data = await _download(update, context, doc.file_id)
+            if data is None:
+                return
+            reply = await engine_of(context).on_pdf(chat_id, data, doc.file_name,
+                                                    charge_for(update, context), progress)
+    finally:
+        await progress.remove()
+    await _deliver(update, context, reply)
+
+
+class _PdfProgress:
+    """One "page 12 of 31…" note per PDF, edited at most every PDF_PROGRESS_EVERY_S (flood
+    control), with a Stop button; removed when the summary is ready."""
+
+    def __init__(self, context: Context, chat_id: int, file_name: str) -> None:
+        self._context = context
+        self._chat_id = chat_id
+        self._file_name = file_name[:60]
+        self._note: Message | None = None
+        self._edited = 0.0
+
+    async def __call__(self, page: int, pages: int) -> None:
+        text = t("Reading {file}: page {page} of {pages}…", file=self._file_name, page=page,
+                 pages=pages)
+        now = time.monotonic()
+        try:
+            if self._note is None:
+                self._note = await self._context.bot.send_message(
+                    self._chat_id, text, reply_markup=stop_keyboard())
+                self._edited = now
+            elif now - self._edited >= PDF_PROGRESS_EVERY_S:
+                self._edited = now
+                await self._note.edit_text(text, reply_markup=stop_keyboard())
+        except TelegramError as exc:
+            log.debug("pdf progress not shown in chat %s: %s", self._chat_id, exc)
+
+    async def remove(self) -> None:
+        if self._note is not None:
+            with contextlib.suppress(TelegramError):
+                await self._note.delete()
 
 
 async def on_voice_message(update: Update, context: Context) -> None:
@@ -295,17 +374,29 @@ async def _read_image(update: Update, context: Context, file: PhotoSize | Telegr
         await _send(update, context, Reply.text(str(exc)))
         return
     request = _words_with(update, context)
+    origin = _origin(update, getattr(file, "file_name", None))
     with _showing(context, _chat_id(update), ChatAction.UPLOAD_PHOTO, STILL_READING):
         # The same file again: no download and no vision call (a caption may still ask one).
         reply = await engine.on_known_image(_chat_id(update), file.file_unique_id,
-                                            request=request, charge=charge_for(update, context))
+                                            request=request, charge=charge_for(update, context),
+                                            origin=origin)
         if reply is None:
             data = await _download(update, context, file.file_id)
             if data is None:
                 return
             reply = await engine.on_image(_chat_id(update), data, charge_for(update, context),
-                                          source_id=file.file_unique_id, request=request)
+                                          source_id=file.file_unique_id, request=request,
+                                          origin=origin)
     await _deliver(update, context, reply)
+
+
+def _origin(update: Update, file_name: str | None) -> Source:
+    """Where a new library entry comes from: this message (a photo, or a named file)."""
+    message = update.effective_message
+    message_id = message.message_id if message is not None else None
+    if file_name:
+        return Source(kind="file", file_name=file_name[:80], message_id=message_id)
+    return Source(kind="photo", message_id=message_id)
 
 
 def _words_with(update: Update, context: Context) -> str:
@@ -383,7 +474,12 @@ async def send_voice_note(context: Context, chat_id: int, text: str) -> None:
 
 
 async def _send(update: Update, context: Context, reply: Reply) -> None:
-    await send_reply(context, _chat_id(update), reply)
+    sent = await send_reply(context, _chat_id(update), reply)
+    if reply.entry is not None:
+        for message in sent:
+            if message.photo:
+                await engine_of(context).remember_chart(_chat_id(update), message.message_id,
+                                                        reply.entry)
 
 
 async def send_reply(context: Context, chat_id: int, reply: Reply) -> list[Message]:
@@ -393,8 +489,11 @@ async def send_reply(context: Context, chat_id: int, reply: Reply) -> list[Messa
     with timings.phase("send"):
         for part in reply.parts:
             if isinstance(part, Text):
-                for chunk in _html_chunks(part.text, part.monospace):
-                    sent.append(await bot.send_message(chat_id, chunk, parse_mode=ParseMode.HTML))
+                chunks = _html_chunks(part.text, part.monospace)
+                for i, chunk in enumerate(chunks):
+                    buttons = keyboard(part.actions) if i == len(chunks) - 1 else None
+                    sent.append(await bot.send_message(chat_id, chunk, parse_mode=ParseMode.HTML,
+                                                       reply_markup=buttons))
             elif isinstance(part, Photo):
                 sent.append(await bot.send_photo(
                     chat_id, photo=part.png, caption=_caption(part.caption, part.table),
@@ -548,7 +647,9 @@ def all_handlers() -> list[BaseHandler[Update, Context, None]]:
         command("reset", reset),
         command("voice", voice),
         command("cancel", cancel),
+        command("charts", charts),
         CallbackQueryHandler(on_stop, pattern=f"^{STOP_DATA}$"),
+        CallbackQueryHandler(on_open, pattern=f"^{OPEN_PREFIX}"),
         CallbackQueryHandler(on_button),
         MessageHandler(new & ADDRESSED & filters.PHOTO, on_photo),
         MessageHandler(new & ADDRESSED & IMAGE_DOCUMENTS, on_image_document),
