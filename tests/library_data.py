@@ -14,6 +14,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+import numpy as np
 from matplotlib.backends.backend_pdf import PdfPages
 from PIL import Image
 
@@ -87,18 +88,16 @@ def _rgb(color: str) -> tuple[int, int, int]:
 def topic_in(image: bytes) -> Topic | None:
     """The topic whose bar colour covers most of the image, if any."""
     with Image.open(io.BytesIO(image)) as opened:
-        small = opened.convert("RGB").resize((96, 96))
-    votes: Counter[Topic] = Counter()
-    palette = [(topic, _rgb(topic.color)) for topic in TOPICS]
-    for pixel in small.get_flattened_data():
-        topic, color = min(palette, key=lambda p: sum((a - b) ** 2 for a, b in zip(
-            p[1], pixel, strict=True)))
-        if sum((a - b) ** 2 for a, b in zip(color, pixel, strict=True)) < 900:
-            votes[topic] += 1
+        pixels = np.asarray(opened.convert("RGB").resize((64, 64)), dtype=np.int32)
+    palette = np.array([_rgb(topic.color) for topic in TOPICS], dtype=np.int32)
+    distances = ((pixels.reshape(-1, 1, 3) - palette.reshape(1, -1, 3)) ** 2).sum(axis=2)
+    nearest = distances.argmin(axis=1)
+    close = distances.min(axis=1) < 900
+    votes = Counter(int(i) for i in nearest[close])
     if not votes:
         return None
-    topic, count = votes.most_common(1)[0]
-    return topic if count >= 40 else None
+    index, count = votes.most_common(1)[0]
+    return TOPICS[index] if count >= 20 else None
 
 
 def read_by_colour(body: dict) -> FakeLLMResponse | None:  # type: ignore[type-arg]

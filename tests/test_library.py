@@ -278,3 +278,39 @@ async def test_a_hostile_pdf_gets_a_clear_reply(fake_telegram, fake_llm):
         [reply] = await fake_telegram.wait_for(CHAT)
         assert "42 pages" in reply.plain_text
     assert fake_llm.chat_requests == []
+
+
+async def test_cancel_stops_a_pdf_being_read_and_saves_nothing(fake_telegram, fake_llm):
+    model = LibraryModel()
+
+    def slow(body: dict[str, Any]) -> FakeLLMResponse:
+        answer = model(body)
+        answer.delay = 5.0
+        return answer
+
+    fake_llm.responder = slow
+    data, _ = report_pdf(pages=6, charts=3)
+    async with start_bot(fake_telegram, fake_llm, llm_timeout=30):
+        fake_telegram.send_document(CHAT, data, "report.pdf", "application/pdf")
+        [note] = await fake_telegram.wait_for(CHAT, method="sendMessage", timeout=20)
+        assert "Reading report.pdf: page" in note.plain_text and "Stop" in str(note.buttons)
+        fake_telegram.send_text(CHAT, "/cancel")
+        [stopped] = await fake_telegram.wait_for(CHAT, method="sendMessage", timeout=20)
+        assert stopped.plain_text.startswith("Stopped.")
+        await fake_telegram.wait_for(CHAT, method="deleteMessage", timeout=20)
+        fake_telegram.send_text(CHAT, "/charts")
+        [listing] = await fake_telegram.wait_for(CHAT, method="sendMessage", timeout=20)
+        assert "chart photo first" in listing.plain_text
+
+
+async def test_each_pdf_page_read_counts_against_the_daily_budget(fake_telegram, fake_llm):
+    fake_llm.responder = LibraryModel()
+    data, _ = report_pdf(pages=6, charts=4)
+    async with start_bot(fake_telegram, fake_llm, daily_model_calls=2):
+        fake_telegram.send_document(CHAT, data, "report.pdf", "application/pdf")
+        [summary] = await fake_telegram.wait_for(CHAT, method="sendMessage", timeout=30)
+        while "Reading report.pdf" in summary.plain_text:
+            [summary] = await fake_telegram.wait_for(CHAT, method="sendMessage", timeout=30)
+        assert "2 charts found" in summary.plain_text and "Pages not read" in summary.plain_text
+        assert len(fake_llm.chat_requests) == 2
+        assert len(summary.buttons) == 2
