@@ -6,6 +6,8 @@ encrypted, damaged or non-PDF file is refused with a clear reason. Forms are nev
 initialised, so the file's JavaScript never runs; links are not followed (nothing here
 looks at them). Text pulled from a page is data for retrieval, never an instruction.
 
+An embedded image of absurd pixel size makes its page be skipped, never decoded.
+
 A first pass over each page's objects, with no model call, tells pages that may hold a
 chart (drawn paths, a large image) from pages of plain text, so that a 30-page report with
 12 charts costs about 12 vision calls rather than 30.
@@ -28,6 +30,7 @@ MAX_PDF_BYTES = 20 * 1024 * 1024  # the cloud Bot API's download limit
 MAX_PDF_PAGES = 40
 MAX_PAGE_POINTS = 14_400  # 200 inches, the largest page the PDF format describes
 RENDER_LONG_SIDE_PX = 1600  # enough for the vision model; the image checks downscale further
+MAX_IMAGE_PIXELS = 50_000_000  # an embedded image larger than this is a bomb, not a chart
 MAX_PAGE_OBJECTS = 20_000  # past this a page is not looked over object by object
 MIN_CHART_PATHS = 8  # bars, axes and ticks are paths; a text page has a few rules at most
 MIN_IMAGE_SHARE = 0.08  # an image over this share of the page may be a chart picture
@@ -143,6 +146,9 @@ def _look(document: pdfium.PdfDocument, index: int) -> PageLook:
             if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
                 paths += 1
             elif obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                pixels_wide, pixels_high = obj.get_px_size()
+                if pixels_wide * pixels_high > MAX_IMAGE_PIXELS:
+                    return PageLook(index + 1, False, "", too_big=True)
                 left, bottom, right, top = obj.get_bounds()
                 image_area += max(0.0, right - left) * max(0.0, top - bottom)
         textpage = page.get_textpage()

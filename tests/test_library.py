@@ -4,14 +4,16 @@ the entries' tables with each entry cited; two charts combine into a new one."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import zlib
 from typing import Any
 
 import pytest
+from PIL import Image
 
-from bot.pdf_pages import MAX_PDF_PAGES, PdfRejected, survey
+from bot.pdf_pages import MAX_PDF_PAGES, PdfRejected, render_page, survey
 from bot.retrieval import lexical_ranking, pack, unpack, vector_ranking
 from bot.session import (
     MAX_ENTRIES,
@@ -22,7 +24,14 @@ from bot.session import (
 )
 from tests.bot_harness import ChartModel, start_bot
 from tests.fakes.llm_api import FakeLLMResponse, fake_embedding, prompt_text
-from tests.library_data import TOPICS, chart_image, read_by_colour, report_pdf, table_of
+from tests.library_data import (
+    TOPICS,
+    chart_image,
+    read_by_colour,
+    report_pdf,
+    table_of,
+    topic_in,
+)
 
 CHAT = 4242
 REVENUE, RAINFALL, TEMPERATURE = TOPICS[0], TOPICS[1], TOPICS[2]
@@ -149,6 +158,14 @@ def test_a_pdf_first_pass_marks_chart_pages_and_reads_their_text() -> None:
     looks = survey(data)
     assert [p.number for p in looks if p.maybe_chart] == chart_pages
     assert all("committee" in p.text for p in looks if not p.maybe_chart)
+
+
+def test_a_page_holding_a_chart_picture_is_read_too() -> None:
+    picture = Image.open(io.BytesIO(chart_image(REVENUE))).convert("RGB")
+    pdf = io.BytesIO()
+    picture.save(pdf, format="PDF")
+    [look] = survey(pdf.getvalue())
+    assert look.maybe_chart and topic_in(render_page(pdf.getvalue(), 1)) == REVENUE
 
 
 @pytest.mark.parametrize("data, reason", [
