@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable
 
 from bot import timings
 from bot.analysis import Query, QueryError, run_query
-from bot.cancellation import Stopped, checkpoint, stoppable, stoppable_all
+from bot.cancellation import Stopped, checkpoint, stoppable
 from bot.chart import ChartRenderer
 from bot.chart_spec import ChartSpec, ChartSpecError
 from bot.images import ImageLimits, ImageRejected, PreparedImage, prepare_image
@@ -39,7 +39,6 @@ from bot.library import (
     citation,
     combine_messages,
     combined_table,
-    describe,
     library_note,
     library_request,
     listing,
@@ -51,7 +50,8 @@ from bot.library import (
     title_of,
 )
 from bot.models import ModelClient, ModelError
-from bot.pdf_pages import PageLook, PdfRejected, render_page, survey
+from bot.pdf_pages import PdfRejected, survey
+from bot.pdf_reading import BudgetSpent, PdfReading, Progress
 from bot.quick_actions import QuickAction, actions_for, decode
 from bot.reply import (
     Photo,
@@ -66,15 +66,7 @@ from bot.reply import (
     with_table_caption,
     xlsx_document,
 )
-from bot.retrieval import (
-    Embedder,
-    EmbeddingError,
-    digest,
-    lexical_ranking,
-    pack,
-    unpack,
-    vector_ranking,
-)
+from bot.retrieval import Embedder, rank
 from bot.sandbox import SandboxError, SandboxUnavailable, run_chart_code
 from bot.session import (
     EntryInfo,
@@ -131,7 +123,6 @@ _CHART_NAMES = {
 }
 
 Charge = Callable[[], Awaitable[None]]
-Progress = Callable[[int, int], Awaitable[None]]  # (pages done, pages in all) of a PDF
 CHART_MESSAGE_TTL_S = 30 * 24 * 3600  # as long as a session: a reply to a chart finds its entry
 PDF_READ_CONCURRENCY = 4  # vision calls at once for one PDF
 LIBRARY_RANKED = 4  # best-ranked entries added to those the model named
@@ -487,30 +478,11 @@ class Engine:
         return Reply((Text(answer),), speak=answer if session.prefs.voice else "")
 
     async def _ranked(self, session: Session, text: str) -> list[int]:
-        """Entry ids by relevance to `text`: by embeddings when there is an embedding model
-        (vectors made once per description and kept in the session), else lexically."""
-        entries = session.entries()
-        descriptions = {e.info.id: describe(e) for e in entries}
-        if self._embedder is None:
-            return [r.entry_id for r in lexical_ranking(text, descriptions)]
-        try:
-            stale = [e for e in entries
-                     if e.info.vector is None or e.info.vector_of != digest(
-                         descriptions[e.info.id])]
-            if stale:
-                made = await self._embedder.embed(
-                    [descriptions[e.info.id] for e in stale], "passage")
-                infos = {e.info.id: e.info.model_copy(update={
-                    "vector": pack(v), "vector_of": digest(descriptions[e.info.id])})
-                    for e, v in zip(stale, made, strict=True)}
-                await self._keep_vectors(session.chat_id, infos)
-                entries = [e.model_copy(update={"info": infos.get(e.info.id, e.info)})
-                           for e in entries]
-            [query] = await self._embedder.embed([text], "query")
-        except EmbeddingError:
-            return [r.entry_id for r in lexical_ranking(text, descriptions)]
-        vectors = {e.info.id: unpack(e.info.vector) for e in entries if e.info.vector}
-        return [r.entry_id for r in vector_ranking(query, vectors)]
+        """Entry ids by relevance to `text` (bot/retrieval.py); new embeddings are kept."""
+        ranked, made = await rank(session.entries(), text, self._embedder)
+        if made:
+            await self._keep_vectors(session.chat_id, made)
+        return ranked
 
     async def _keep_vectors(self, chat_id: int, infos: dict[int, EntryInfo]) -> None:
         """Store new embeddings with the session; another writer winning only costs a
@@ -559,7 +531,13 @@ class Engine:
             return Reply.text(str(exc))
 
         async def step() -> Reply:
-            reading = _PdfReading(self, data, looks, charge, progress)
+            async def read(image: PreparedImage) -> tuple[Table, ChartSpec] | str:
+                try:
+                    return await self._read_table(image, charge)
+                except OverBudget as exc:
+                    raise BudgetSpent(str(exc)) from None
+            reading = PdfReading(data, looks, read, self._limits, progress,
+                                 PDF_READ_CONCURRENCY)
             found = await reading.run()
             pages = len(looks)
             if not found:
@@ -795,89 +773,6 @@ def _in_spoken_language(session: Session) -> Session:
 
 def _chart_message_key(chat_id: int, message_id: int) -> str:
     return f"chartmsg:{chat_id}:{message_id}"
-
-
-class _PdfReading:
-    """The reading of one PDF's pages that may hold charts, a few at once, in page order
-    for progress: rendering, the same image checks and vision prompt as a photo, and the
-    extraction cache. Over budget, the pages after stay unread (and are named)."""
-
-    def __init__(self, engine: Engine, data: bytes, looks: list[PageLook], charge: Charge,
-                 progress: Progress) -> None:
-        self._engine = engine
-        self._data = data
-        self._looks = looks
-        self._charge = charge
-        self._progress = progress
-        self._done: set[int] = {look.number for look in looks if not look.maybe_chart}
-        self._reported = 0
-        self._limit = asyncio.Semaphore(PDF_READ_CONCURRENCY)
-        self.over_budget: str | None = None
-        self.unread: list[int] = []
-        self.failed: list[int] = []
-
-    async def run(self) -> list[tuple[PageLook, Table, ChartSpec, str]]:
-        await self._report()
-        results = await stoppable_all([self._read(look) for look in self._looks
-                                       if look.maybe_chart])
-        return sorted((r for r in results if r is not None), key=lambda r: r[0].number)
-
-    async def _read(self, look: PageLook) -> tuple[PageLook, Table, ChartSpec, str] | None:
-        async with self._limit:
-            try:
-                return await self._read_page(look)
-            finally:
-                self._done.add(look.number)
-                await self._report()
-
-    async def _read_page(self, look: PageLook) -> tuple[PageLook, Table, ChartSpec, str] | None:
-        if self.over_budget is not None:
-            self.unread.append(look.number)
-            return None
-        engine = self._engine
-        try:
-            png = await asyncio.to_thread(render_page, self._data, look.number)
-            image = await asyncio.to_thread(prepare_image, png, engine.image_limits)
-            found = await engine._read_table(image, self._charge)
-        except OverBudget as exc:
-            self.over_budget = str(exc)
-            self.unread.append(look.number)
-            return None
-        except (PdfRejected, ImageRejected, ModelError) as exc:
-            log.info("pdf page %d not read: %s", look.number, type(exc).__name__)
-            self.failed.append(look.number)
-            return None
-        if isinstance(found, str):
-            return None  # no chart on that page after all
-        table, spec = found
-        if not table.title and look.text:
-            table = table.model_copy(update={"title": look.text[:60]})
-        return look, table, spec, image.digest
-
-    async def _report(self) -> None:
-        """Progress as the first page not yet done, when it moved on."""
-        done = 0
-        while done + 1 in self._done:
-            done += 1
-        if done > self._reported or self._reported == 0:
-            self._reported = max(done, 1)
-            with contextlib.suppress(Exception):
-                await self._progress(min(done + 1, len(self._looks)), len(self._looks))
-
-    def notes(self, text: str) -> str:
-        """The summary with what was not read, and why."""
-        lines = [text]
-        too_big = [look.number for look in self._looks if look.too_big]
-        if too_big:
-            lines.append(t("Pages too large to draw, skipped: {pages}.",
-                           pages=", ".join(map(str, too_big))))
-        if self.failed:
-            lines.append(t("Pages I couldn't read: {pages}.",
-                           pages=", ".join(map(str, sorted(self.failed)))))
-        if self.over_budget is not None:
-            lines.append(t("{reason} Pages not read: {pages}.", reason=self.over_budget,
-                           pages=", ".join(map(str, sorted(self.unread)))))
-        return "\n".join(lines)
 
 
 def _extraction_key(digest: str) -> str:

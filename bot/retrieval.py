@@ -26,6 +26,8 @@ from openai import AsyncOpenAI, DefaultAsyncHttpxClient
 from bot import timings
 from bot.cancellation import stoppable
 from bot.config import Settings
+from bot.library import describe
+from bot.session import EntryInfo, Shelved
 
 log = logging.getLogger(__name__)
 
@@ -181,3 +183,28 @@ class Embedder:
                 raise EmbeddingError("the endpoint returned a different number of vectors")
             vectors += [list(d.embedding) for d in ordered]
         return vectors
+
+
+async def rank(entries: list[Shelved], text: str,
+               embedder: Embedder | None) -> tuple[list[int], dict[int, EntryInfo]]:
+    """Entry ids by relevance to `text`, and the entries' identities with the embeddings made
+    now (to keep with the session): by embeddings when there is an embedding model, each
+    description embedded once; lexically without one, or when the endpoint fails."""
+    descriptions = {e.info.id: describe(e) for e in entries}
+    if embedder is None:
+        return [r.entry_id for r in lexical_ranking(text, descriptions)], {}
+    made: dict[int, EntryInfo] = {}
+    try:
+        stale = [e for e in entries if e.info.vector is None
+                 or e.info.vector_of != digest(descriptions[e.info.id])]
+        if stale:
+            vectors = await embedder.embed([descriptions[e.info.id] for e in stale], "passage")
+            made = {e.info.id: e.info.model_copy(update={
+                "vector": pack(v), "vector_of": digest(descriptions[e.info.id])})
+                for e, v in zip(stale, vectors, strict=True)}
+        [query] = await embedder.embed([text], "query")
+    except EmbeddingError:
+        return [r.entry_id for r in lexical_ranking(text, descriptions)], made
+    stored = {e.info.id: made.get(e.info.id, e.info).vector for e in entries}
+    ranked = vector_ranking(query, {i: unpack(v) for i, v in stored.items() if v})
+    return [r.entry_id for r in ranked], made

@@ -331,3 +331,27 @@ async def test_each_pdf_page_read_counts_against_the_daily_budget(fake_telegram,
         assert "2 charts found" in summary.plain_text and "Pages not read" in summary.plain_text
         assert len(fake_llm.chat_requests) == 2
         assert len(summary.buttons) == 2
+
+
+async def test_library_buttons_and_replies_survive_a_restart(fake_telegram, fake_llm, redis_url):
+    fake_llm.responder = LibraryModel()
+    async with start_bot(fake_telegram, fake_llm, redis_url=redis_url):
+        for topic in (REVENUE, RAINFALL):
+            fake_telegram.send_photo(CHAT, chart_image(topic))
+            await fake_telegram.wait_for(CHAT)
+        revenue_chart = next(s for s in fake_telegram.sent_to(CHAT, "sendPhoto")
+                             if "Revenue" in s.plain_text)
+        fake_telegram.send_text(CHAT, "/charts")
+        [listing] = await fake_telegram.wait_for(CHAT)
+    async with start_bot(fake_telegram, fake_llm, redis_url=redis_url):
+        revenue_id = re.search(r"#(\d+) Revenue by region", listing.plain_text).group(1)
+        fake_telegram.press_button(CHAT, listing.message_id, f"lib:open:{revenue_id}")
+        [opened] = await fake_telegram.wait_for(CHAT)
+        assert "Now working on" in opened.plain_text and "Revenue" in opened.plain_text
+        fake_telegram.send_text(CHAT, "/charts")
+        await fake_telegram.wait_for(CHAT)
+        fake_telegram.press_button(CHAT, listing.message_id, f"lib:open:{int(revenue_id) + 1}")
+        await fake_telegram.wait_for(CHAT)
+        fake_telegram.send_text(CHAT, "add South-East = 5", reply_to=revenue_chart.message_id)
+        [added] = await fake_telegram.wait_for(CHAT)
+        assert "Revenue" in added.plain_text and "South-East" in added.plain_text
