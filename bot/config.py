@@ -48,6 +48,7 @@ class Settings(BaseSettings):
     vision_image_format: Literal["auto", "image_url", "inline"] = "auto"
     llm_structured: Literal["auto", "json_schema", "json_object", "nvext", "off"] = "auto"
     stt_model: str | None = None
+    embed_model: str | None = None
     tts_voice: str | None = None
     redis_url: str | None = None
     allowed_users: str = ""
@@ -87,9 +88,9 @@ class Settings(BaseSettings):
             url = url.removesuffix(suffix)
         return url
 
-    @field_validator("redis_url", "stt_model", "tts_voice", "webhook_url", "webhook_secret",
-                     "telegram_proxy", "llm_proxy", "tts_proxy", "render_workers",
-                     "vision_base_url", "vision_api_key", mode="before")
+    @field_validator("redis_url", "stt_model", "embed_model", "tts_voice", "webhook_url",
+                     "webhook_secret", "telegram_proxy", "llm_proxy", "tts_proxy",
+                     "render_workers", "vision_base_url", "vision_api_key", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return value or None

@@ -16,6 +16,7 @@ from bot.config import ConfigError, Settings
 from bot.conversation.engine import Engine
 from bot.conversation.reply import Limits
 from bot.conversation.turn import Turns
+from bot.library.retrieval import Embedder
 from bot.llm.client import ModelClient
 from bot.llm.read_check import ReadCheck
 from bot.sessions.access import AccessPolicy, Quotas
@@ -40,6 +41,7 @@ class Services:
     speaker: Speaker
     engine: Engine
     limits: Limits
+    embedder: Embedder | None = None
     work: ChatWork = field(default_factory=ChatWork)
     turns: Turns = field(init=False)
 
@@ -71,8 +73,10 @@ class Services:
             except SandboxUnavailable as exc:
                 raise ConfigError(f"CODE_MODE=on is refused: {exc}") from None
         check = ReadCheck(settings.read_check_model) if settings.read_check == "on" else None
-        engine = Engine(store, models, renderer, limits, code_mode=code_mode, read_check=check)
-        return cls(store, policy, quotas, models, renderer, speaker, engine, limits)
+        embedder = Embedder.from_settings(settings)
+        engine = Engine(store, models, renderer, limits, code_mode=code_mode, read_check=check,
+                        embedder=embedder)
+        return cls(store, policy, quotas, models, renderer, speaker, engine, limits, embedder)
 
     async def start(self) -> None:
         await asyncio.gather(asyncio.to_thread(self.models.warm_up), self.renderer.warm_up(),
@@ -85,4 +89,6 @@ class Services:
     async def close(self) -> None:
         self.renderer.close()
         await self.models.close()
+        if self.embedder is not None:
+            await self.embedder.close()
         await self.store.close()

@@ -17,9 +17,10 @@ from tests.fakes.llm_api import FakeLLM
 
 @asynccontextmanager
 async def start_discord_bot(discord: FakeDiscord, llm: FakeLLM, *,
-                            redis_url: str | None = None, **overrides: Any
-                            ) -> AsyncIterator[ReplotClient]:
-    """The bot connected and its commands synced; closed (and its services) at the end."""
+                            redis_url: str | None = None, read_check: str = "off",
+                            **overrides: Any) -> AsyncIterator[ReplotClient]:
+    """The bot connected and its commands synced; closed (and its services) at the end.
+    `read_check` is off unless asked for: the stories script one vision answer per image."""
     settings = Settings(
         _env_file=None,
         discord_bot_token=discord.token,
@@ -28,6 +29,7 @@ async def start_discord_bot(discord: FakeDiscord, llm: FakeLLM, *,
         llm_base_url=llm.base_url,
         llm_api_key=FAKE_LLM_KEY,
         redis_url=redis_url,
+        read_check=read_check,
         llm_timeout=overrides.pop("llm_timeout", 5),
         **overrides,
     )

@@ -120,6 +120,9 @@ async def test_damaged_and_unsupported_files_get_clear_answers(fake_telegram, fa
     async with start_bot(fake_telegram, fake_llm):
         fake_telegram.send_document(CHAT, b"%PDF-1.7 ...", "report.pdf", "application/pdf")
         [reply] = await fake_telegram.wait_for(CHAT)
+        assert "damaged" in reply.plain_text
+        fake_telegram.send_document(CHAT, b"PK\x03\x04...", "notes.docx")
+        [reply] = await fake_telegram.wait_for(CHAT)
         assert "PNG" in reply.plain_text and "JPEG" in reply.plain_text
         fake_telegram.send_document(CHAT, chart_photo()[:300], "chart.png", "image/png")
         [reply] = await fake_telegram.wait_for(CHAT)

@@ -148,7 +148,7 @@ async def test_text_before_any_photo_gets_a_guide_and_costs_no_model_call(fake_t
     assert fake_llm.chat_requests == []
 
 
-async def test_the_same_chart_sent_twice_costs_one_model_call(fake_telegram, fake_llm):
+async def test_the_same_chart_file_sent_twice_costs_one_model_call(fake_telegram, fake_llm):
     fake_llm.responder = ChartModel()
     async with start_bot(fake_telegram, fake_llm):
         fake_telegram.send_photo(CHAT, chart_photo())
@@ -160,12 +160,13 @@ async def test_the_same_chart_sent_twice_costs_one_model_call(fake_telegram, fak
         [again] = await fake_telegram.wait_for(CHAT)
         assert again.method == "sendPhoto" and again.plain_text == first.plain_text
         assert gets(fake_telegram) == downloads
-        # The same picture in a different file: downloaded and recognised by its pixels.
+        # The same picture in a differently encoded file is read again: a plain PNG or JPEG
+        # is known by its file's bytes, not by decoding every pixel (bot/llm/images.py).
         fake_telegram.send_document(CHAT, resaved(chart_photo()), "chart.png", "image/png")
         [third] = await fake_telegram.wait_for(CHAT)
         assert third.plain_text == first.plain_text
         assert gets(fake_telegram) == downloads + 1
-    assert len(fake_llm.chat_requests) == 1
+    assert len(fake_llm.chat_requests) == 2  # the first file and the re-encoded one
 
 
 def gets(fake_telegram) -> int:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from tests.fakes.fixtures import FAKE_LLM_KEY
+from tests.test_checkup import reads_the_check_chart
 
 PUBLIC_URL = "https://replot.example.com/telegram"
 SECRET = "production-secret_0123456789"
@@ -58,6 +59,7 @@ async def test_python_m_bot_with_webhook_url_refuses_in_one_line(fake_telegram, 
 async def test_check_with_webhook_url_leaves_the_webhook_alone(fake_telegram, fake_llm,
                                                                tmp_path):
     production_webhook(fake_telegram)
+    fake_llm.responder = reads_the_check_chart  # check makes one real round trip per model
     check = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "check", cwd=tmp_path,
         env=production_env(fake_telegram, fake_llm, tmp_path),

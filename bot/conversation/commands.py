@@ -11,6 +11,7 @@ COMMANDS = (
     ("csv", noop("Send the table as a CSV file")),
     ("xlsx", noop("Send the table as an Excel workbook")),
     ("export", noop("Send the chart as PNG and SVG files")),
+    ("charts", noop("List your charts and pick one")),
     ("undo", noop("Undo the last change")),
     ("redo", noop("Redo what was undone")),
     ("reset", noop("Start over")),

@@ -35,6 +35,29 @@ from bot.conversation.reply import (
     with_table_caption,
     xlsx_document,
 )
+from bot.library.entries import (
+    COMBINE_SCHEMA,
+    MAX_ASKED_ENTRIES,
+    QUESTION_SCHEMA,
+    CombineError,
+    LibraryRequest,
+    answer_text,
+    citation,
+    combine_messages,
+    combined_table,
+    library_note,
+    library_request,
+    listing,
+    open_buttons,
+    opened,
+    parse_uses,
+    question_messages,
+    size_text,
+    title_of,
+)
+from bot.library.pdf_pages import PdfRejected, survey
+from bot.library.pdf_reading import BudgetSpent, PdfReading, Progress
+from bot.library.retrieval import Embedder, rank
 from bot.llm.client import VISION_PROMPT, ModelClient, ModelError
 from bot.llm.images import ImageLimits, ImageRejected, PreparedImage, prepare_image
 from bot.llm.instruction import (
@@ -60,8 +83,11 @@ from bot.llm.read_check import (
 )
 from bot.sessions.cancellation import Stopped, checkpoint, side_context, stoppable
 from bot.sessions.store import (
+    EntryInfo,
     Session,
     SessionStore,
+    Shelved,
+    Source,
     StoreUnavailable,
     VersionConflict,
     update_session,
@@ -122,6 +148,9 @@ _CHART_NAMES = {
 }
 
 Charge = Callable[[], Awaitable[None]]
+CHART_MESSAGE_TTL_S = 30 * 24 * 3600  # as long as a session: a reply to a chart finds its entry
+PDF_READ_CONCURRENCY = 4  # vision calls at once for one PDF
+LIBRARY_RANKED = 4  # best-ranked entries added to those the model named
 
 
 class OverBudget(Exception):
@@ -132,6 +161,10 @@ async def _free() -> None:
     return None
 
 
+async def _no_progress(done: int, total: int) -> None:
+    return None
+
+
 class _Retry(Exception):
     """The session changed under us (another writer); redo the step on the fresh session."""
 
@@ -139,13 +172,16 @@ class _Retry(Exception):
 class Engine:
     def __init__(self, store: SessionStore, models: ModelClient, renderer: ChartRenderer,
                  limits: Limits, *, image_limits: ImageLimits | None = None,
-                 code_mode: bool = False, read_check: ReadCheck | None = None) -> None:
+                 code_mode: bool = False, read_check: ReadCheck | None = None,
+                 embedder: Embedder | None = None) -> None:
         """`limits`: the front end's platform's; `code_mode`: model-written chart code may run,
         only ever in the isolated sandbox; `read_check`: how a new chart is read a second time
-        (None: it is read once)."""
+        (None: it is read once); `embedder`: ranks library entries by embeddings (None:
+        lexically)."""
         self._code_mode = code_mode
         self._platform = limits
         self._check = read_check
+        self._embedder = embedder
         self._store = store
         self._models = models
         self._renderer = renderer
@@ -156,14 +192,16 @@ class Engine:
         return self._limits
 
     async def on_image(self, conversation: str, data: bytes, *, charge: Charge = _free,
-                       source_id: str | None = None, request: str = "") -> Reply:
+                       source_id: str | None = None, request: str = "",
+                       origin: Source | None = None) -> Reply:
         """A chart image arrived: read its table, draw it, make it the session's table.
 
         `charge` is awaited right before any model call (it raises OverBudget to refuse).
         `source_id` names the file where it came from (Telegram's file_unique_id), so that
         `on_known_image` can answer for the same file later without fetching it.
         `request` is what the person wrote with the image ("make it a pie chart"): it is
-        applied to the table just read, as if sent next.
+        applied to the table just read, as if sent next. The table becomes a new library
+        entry, cited by `origin`.
         """
         try:
             with timings.phase("image"):
@@ -178,11 +216,12 @@ class Engine:
             if source_id:
                 await self._store.cache_put(_source_key(source_id), image.digest,
                                             EXTRACTION_CACHE_TTL_S)
-            return await self._show_extracted(conversation, found, image.digest)
+            return await self._show_extracted(conversation, found, image.digest, origin)
         return await self._then(conversation, await self._guarded(step), request, charge)
 
     async def on_known_image(self, conversation: str, source_id: str, *, request: str = "",
-                             charge: Charge = _free) -> Reply | None:
+                             charge: Charge = _free,
+                             origin: Source | None = None) -> Reply | None:
         """The reply for a file whose table is already known, with no download, decoding or
         model call; None when it is not known (then fetch it and call `on_image`)."""
         try:
@@ -192,12 +231,13 @@ class Engine:
             return None
         if digest is None or found is None:
             return None
-        shown = await self._guarded(lambda: self._show_extracted(conversation, found, digest))
+        shown = await self._guarded(lambda: self._show_extracted(conversation, found, digest,
+                                                                 origin))
         return await self._then(conversation, shown, request, charge)
 
     async def on_table_file(self, conversation: str, data: bytes, file_name: str | None,
                             mime_type: str | None, *, request: str = "",
-                            charge: Charge = _free) -> Reply:
+                            charge: Charge = _free, origin: Source | None = None) -> Reply:
         """A CSV or XLSX file arrived: it becomes the table directly, with no model call
         (unless it came with a `request`, applied as in `on_image`)."""
         try:
@@ -207,7 +247,8 @@ class Engine:
 
         shown = await self._guarded(lambda: self._show_new(
             conversation, table, ChartSpec(), None,
-            noop("Here is your data as a chart: {summary}. Tell me what to change.")))
+            noop("Here is your data as a chart: {summary}. Tell me what to change."),
+            source=origin or Source(kind="file", file_name=file_name)))
         return await self._then(conversation, shown, request, charge)
 
     async def _then(self, conversation: str, shown: Reply, request: str, charge: Charge) -> Reply:
@@ -246,9 +287,13 @@ class Engine:
             return Reply((Text(f"🎙 “{clip(text, 300)}”"), *reply.parts), speak=reply.speak)
         return await self._guarded(step)
 
-    async def on_text(self, conversation: str, text: str, *, charge: Charge = _free) -> Reply:
-        """A message in words: change the table or chart, or answer a question about it."""
-        return await self._guarded(lambda: self._instruct(conversation, text.strip(), charge))
+    async def on_text(self, conversation: str, text: str, *, charge: Charge = _free,
+                      reply_to: int | None = None) -> Reply:
+        """A message in words: change the table or chart, or answer a question about it (or
+        about the library). `reply_to`: the message it answers; a chart message (or the photo
+        it was read from) makes that chart's entry the one worked on."""
+        return await self._guarded(lambda: self._instruct(conversation, text.strip(), charge,
+                                                          reply_to=reply_to))
 
     async def help(self, conversation: str | None = None) -> Reply:
         """The guide, in the chat's language when its session knows it."""
@@ -401,6 +446,182 @@ class Engine:
                    if flag.other is not None else "—", row=flag.row, column=flag.column)
         return Tapped(notice, chart=self._chart_photo(saved, png, f"{notice} {table_hint(saved)}"))
 
+
+    # --- The library: several charts per chat ---
+
+    async def show_library(self, conversation: str) -> Reply:
+        """/charts: every entry (title, source, size), with buttons to make one current."""
+        async def step() -> Reply:
+            session = await self._load(conversation)
+            if not session.entries():
+                return Reply.text(t(NO_TABLE_YET))
+            text, buttons = listing(session)
+            return Reply((Text(text, actions=buttons),))
+        return await self._guarded(step)
+
+    async def on_open(self, conversation: str, data: str | None) -> Tapped:
+        """An entry's "open" button: make it current and show its chart (no model call)."""
+        entry_id = opened(data)
+        if entry_id is None:
+            return Tapped(t("That button doesn't work any more."))
+
+        async def step() -> Reply:
+            moved = await self._change(conversation, lambda s: s.switched(entry_id))
+            if moved is None:
+                loaded = await self._load(conversation)
+                if loaded.current_id() != entry_id or loaded.table is None:
+                    return Reply.text(t("That chart is no longer in your library."))
+                moved = loaded
+            if moved.table is None:
+                return Reply.text(t(NO_TABLE_YET))
+            caption = t("Now working on: {summary}", summary=moved.table.summary())
+            return self._chart_reply(moved, await self._render(moved), caption, with_table=True)
+
+        reply = await self._guarded(step)
+        notice = reply.parts[0].text if len(reply.parts) == 1 and isinstance(
+            reply.parts[0], Text) else ""
+        return Tapped(clip(notice, self._platform.toast_chars), follow_up=None if notice else reply)
+
+    async def remember_chart(self, conversation: str, message_id: int, entry_id: int) -> None:
+        """Note which entry a sent chart message shows, so a reply to it works on that entry."""
+        with contextlib.suppress(StoreUnavailable):
+            await self._store.cache_put(_chart_message_key(conversation, message_id),
+                                        str(entry_id),
+                                        CHART_MESSAGE_TTL_S)
+
+    async def _replied_entry(self, conversation: str, reply_to: int | None) -> int | None:
+        """The entry a replied-to message shows: a chart the bot sent, or the photo read."""
+        if reply_to is None:
+            return None
+        remembered = await self._store.cache_get(_chart_message_key(conversation, reply_to))
+        if remembered is not None and remembered.isdigit():
+            return int(remembered)
+        session = await self._store.load(conversation)
+        return next((e.info.id for e in session.entries()
+                     if e.info.source.message_id == reply_to), None)
+
+    async def _across_library(self, session: Session, request: LibraryRequest, text: str,
+                              charge: Charge) -> Reply:
+        """A question about (or a combination of) several entries: find the relevant ones,
+        ask the model which computation each needs, compute, and cite each entry used."""
+        entries = {e.info.id: e for e in session.entries()}
+        chosen = [i for i in request.entries if i in entries]
+        for entry_id in await self._ranked(session, text):
+            if len(chosen) >= MAX_ASKED_ENTRIES:
+                break
+            if entry_id not in chosen and (len(chosen) < LIBRARY_RANKED or not request.entries):
+                chosen.append(entry_id)
+        if not chosen:
+            return Reply.text(t("I found nothing about that in your {count} charts. /charts "
+                                "lists them.", count=len(entries)))
+        picked = [entries[i] for i in chosen[:MAX_ASKED_ENTRIES]]
+        if request.combine:
+            return await self._combine(session, picked, text, charge)
+        await charge()
+        completion = await self._models.instruct(question_messages(picked, text),
+                                                 QUESTION_SCHEMA)
+        try:
+            reply, uses = parse_uses(completion.text, set(chosen))
+        except ValueError:
+            log.info("library answer invalid; giving up")
+            uses, reply = (), ""
+        if not uses:
+            return Reply.text(t("None of your charts answers that, as far as I can tell. "
+                                "/charts lists them."))
+        answer = answer_text(reply, uses, entries)
+        return Reply((Text(answer),), speak=answer if session.prefs.voice else "")
+
+    async def _ranked(self, session: Session, text: str) -> list[int]:
+        """Entry ids by relevance to `text` (bot/retrieval.py); new embeddings are kept."""
+        ranked, made = await rank(session.entries(), text, self._embedder)
+        if made:
+            await self._keep_vectors(session.conversation, made)
+        return ranked
+
+    async def _keep_vectors(self, conversation: str, infos: dict[int, EntryInfo]) -> None:
+        """Store new embeddings with the session; another writer winning only costs a
+        recomputation next time."""
+        def keep(session: Session) -> Session:
+            current = {e.info.id: e.info for e in session.entries()}
+            return session.with_entries({i: info for i, info in infos.items()
+                                         if i in current and current[i].source == info.source})
+        with contextlib.suppress(VersionConflict):
+            await update_session(self._store, conversation, keep, attempts=2)
+
+    async def _combine(self, session: Session, chosen: list[Shelved], text: str,
+                       charge: Charge) -> Reply:
+        """A new entry built from columns of several entries, drawn as one chart."""
+        entries = {e.info.id: e for e in session.entries()}
+        await charge()
+        completion = await self._models.instruct(combine_messages(chosen, text), COMBINE_SCHEMA)
+        try:
+            reply, table = combined_table(completion.text, entries)
+        except CombineError as exc:
+            log.info("combine answer unusable (%s)", exc)
+            return Reply.text(t("I couldn't put those charts together. Name the charts and "
+                                "the columns, e.g. “put the 2023 columns of the sales and the "
+                                "costs charts side by side”."))
+        used = sorted({e.info.id for e in chosen})
+        spec, _ = fit_chart(table, ChartSpec(type="bar"))
+        png = await self._renderer.render(table, spec)
+        source = Source(kind="combined", entries=tuple(used))
+        saved = await self._change(session.conversation, lambda s: s.added(
+            table=table, chart=spec, image_key=None, source=source))
+        cited = t("Made from: {charts}.", charts="; ".join(citation(entries[i]) for i in used))
+        caption = f"{reply or t('Done.')}\n{cited}"
+        return self._chart_reply(saved, png, caption, with_table=True)
+
+    async def on_pdf(self, conversation: str, data: bytes, file_name: str | None, *,
+                     charge: Charge = _free, progress: Progress = _no_progress) -> Reply:
+        """A PDF: every page looked at; each chart found becomes a library entry cited by its
+        page. Pages without a chart cost no model call; each page read is charged. One
+        summary comes back, with buttons to open the entries. A /cancel stops it and saves
+        nothing (pages already read are cached: sending the PDF again costs no model call
+        for them)."""
+        name = (file_name or "document.pdf")[:80]
+        try:
+            looks = await asyncio.to_thread(survey, data)
+        except PdfRejected as exc:
+            return Reply.text(str(exc))
+
+        async def step() -> Reply:
+            async def read(image: PreparedImage) -> tuple[Table, ChartSpec] | str:
+                try:
+                    found = await self._read_table(image, charge)
+                except OverBudget as exc:
+                    raise BudgetSpent(str(exc)) from None
+                return found if isinstance(found, str) else (found.table, found.spec)
+            reading = PdfReading(data, looks, read, self._limits, progress,
+                                 PDF_READ_CONCURRENCY)
+            found = await reading.run()
+            pages = len(looks)
+            if not found:
+                return Reply.text(reading.notes(t(
+                    "I looked at all {pages} pages of {file} and found no charts.",
+                    pages=pages, file=name)))
+
+            def add_all(session: Session) -> Session:
+                for look, table, spec, key in found:
+                    session = session.added(
+                        table=table, chart=spec, image_key=key,
+                        source=Source(kind="pdf", file_name=name, page=look.number),
+                        context=look.text)
+                return session
+            saved = await self._change(conversation, add_all)
+            assert saved is not None
+            new = saved.entries()[-len(found):]
+            lines = [t("{file}: {pages} pages read, {count} charts found and added to your "
+                       "library:", file=name, pages=pages, count=len(found))]
+            lines += [f"#{e.info.id} {title_of(e)} — "
+                      f"{t('page {page}', page=e.info.source.page)} — "
+                      f"{size_text(e.table) if e.table else ''}" for e in new]
+            lines.append(t("The last one is the current chart. Tap a number to work on another, "
+                           "or ask about all of them."))
+            text = reading.notes("\n".join(lines))
+            return Reply((Text(text, actions=open_buttons(new, saved.current_id())),))
+
+        return await self._guarded(step)
+
     async def _change(self, conversation: str,
                       change: Callable[[Session], Session | None]) -> Session | None:
         """Apply a local change with a version-checked write; None when it changed nothing."""
@@ -417,14 +638,15 @@ class Engine:
         session = await update_session(self._store, conversation, tracked)
         return session if applied else None
 
-    async def _show_extracted(self, conversation: str, reading: Reading, digest: str) -> Reply:
+    async def _show_extracted(self, conversation: str, reading: Reading, digest: str,
+                              origin: Source | None = None) -> Reply:
         return await self._show_new(
             conversation, reading.table, reading.spec, digest,
             noop("Here is your chart again: {summary}. Tell me what to change."),
-            flags=reading.flags)
+            source=origin or Source(kind="photo"), flags=reading.flags)
 
     async def _show_new(self, conversation: str, table: Table, spec: ChartSpec,
-                        image_key: str | None, caption: str, *,
+                        image_key: str | None, caption: str, *, source: Source,
                         flags: tuple[Flag, ...] = ()) -> Reply:
         """A new table becomes the conversation's, drawn as the chart that fits it. It is kept
         even when its chart cannot be drawn as read (a chart that fits is drawn, and the
@@ -433,13 +655,13 @@ class Engine:
         try:
             spec, note = fit_chart(table, spec)
         except ChartSpecError:
-            await self._change(conversation, lambda s: s.changed(
-                table=table, chart=spec, image_key=image_key, flags=flags))
+            await self._change(conversation, lambda s: s.added(
+                table=table, chart=spec, image_key=image_key, source=source, flags=flags))
             return Reply((Text(t(NOTHING_TO_DRAW, summary=table.summary())),
                           *table_parts(table)))
         png = await self._renderer.render(table, spec)
-        saved = await self._change(conversation, lambda s: s.changed(
-            table=table, chart=spec, image_key=image_key, flags=flags))
+        saved = await self._change(conversation, lambda s: s.added(
+            table=table, chart=spec, image_key=image_key, source=source, flags=flags))
         text = t(caption, summary=table.summary())
         if spec.log_y:
             text += " " + t("Its value axis is logarithmic, so I drew it that way too.")
@@ -485,11 +707,14 @@ class Engine:
         return reading
 
     async def _instruct(self, conversation: str, text: str, charge: Charge, *,
-                        with_table: bool = False) -> Reply:
+                        with_table: bool = False, reply_to: int | None = None) -> Reply:
         if not text:
             return Reply.text(t(NO_TABLE_YET))
+        wanted = await self._replied_entry(conversation, reply_to)
         for _ in range(COMMIT_ATTEMPTS):
             session = await self._load(conversation)
+            if wanted is not None:
+                session = session.switched(wanted) or session
             table = session.table
             if table is None:
                 return Reply.text(t(NO_TABLE_YET))
@@ -502,7 +727,9 @@ class Engine:
 
     async def _apply_instruction(self, session: Session, table: Table, text: str,
                                  charge: Charge, *, with_table: bool = False) -> Reply:
-        answer = await self._ask(table, session.chart, text, charge)
+        answer = await self._ask(table, session.chart, text, charge, library_note(session))
+        if isinstance(answer, LibraryRequest):
+            return await self._across_library(session, answer, text, charge)
         if answer is None:
             return Reply.text(t("I couldn't turn that into a change to your chart. "
                                 "Try saying it another way, e.g. “make it a line chart”."))
@@ -554,11 +781,19 @@ class Engine:
                            with_table=answer.table is not None)
 
     async def _ask(self, table: Table, chart: ChartSpec | None, text: str,
-                   charge: Charge) -> Instruction | None:
-        """The model's validated answer, re-asking once with the error; None if still invalid."""
+                   charge: Charge, note: str = "") -> Instruction | LibraryRequest | None:
+        """The model's validated answer, re-asking once with the error; None if still invalid.
+
+        `note` lists the chat's other library entries; the model may then answer that the
+        message is about them (a LibraryRequest).
+        """
         messages = build_messages(table, chart, text, code_mode=self._code_mode)
+        if note:
+            messages[-1] = {**messages[-1], "content": f"{note}\n{messages[-1]['content']}"}
         await charge()
         completion = await self._models.instruct(messages, ANSWER_SCHEMA)
+        if note and (request := library_request(completion.text)) is not None:
+            return request
         try:
             return parse_answer(completion.text, table, chart)
         except InvalidAnswer as exc:
@@ -610,7 +845,8 @@ class Engine:
         marked = marked_cells(session.flags, session.table)
         parts = (chart_parts(photo, session.table, self._platform.caption_chars, marked)
                  if with_table else (photo,))
-        return Reply(parts, speak=caption if session.prefs.voice else "")
+        return Reply(parts, speak=caption if session.prefs.voice else "",
+                     entry=session.current_id())
 
     async def _guarded(self, step: Callable[[], Awaitable[Reply]]) -> Reply:
         """Turn the failures a person can hit into short, true replies; the session is intact."""
@@ -743,6 +979,10 @@ def _in_spoken_language(session: Session) -> Session:
     if language is None or language == session.prefs.language:
         return session
     return session.with_prefs(language=language)
+
+
+def _chart_message_key(conversation: str, message_id: int) -> str:
+    return f"chartmsg:{conversation}:{message_id}"
 
 
 def _extraction_key(digest: str) -> str:

@@ -39,8 +39,11 @@ class Action:
 
 @dataclass(frozen=True)
 class Text:
+    """A message; `actions` are buttons under it (a library listing's "open" buttons)."""
+
     text: str
     monospace: bool = False
+    actions: tuple[tuple[Action, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ class Reply:
 
     parts: tuple[Part, ...]
     speak: str = ""
+    entry: int | None = None  # the library entry its chart shows, so replies to it find it
 
     @classmethod
     def text(cls, text: str) -> Reply:

@@ -19,12 +19,13 @@ Images sent together as one album do not supersede each other.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import time
-from collections.abc import Awaitable, Iterator
+from collections.abc import Awaitable, Coroutine, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import Context, ContextVar, copy_context
 from dataclasses import dataclass, field
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from bot.words.wording import t
 
@@ -210,3 +211,19 @@ async def stoppable(awaitable: Awaitable[T]) -> T:
         raise
     finally:
         work._waiting = None
+
+
+async def stoppable_all(coroutines: Sequence[Coroutine[Any, Any, T]]) -> list[T]:
+    """Await several model calls at once (a PDF's pages); a /cancel stops them all together.
+
+    They run in tasks outside the update's Work (their own `stoppable` waits pass through),
+    and the gathering of them is the one stoppable wait.
+    """
+    detached = contextvars.copy_context()
+    detached.run(_current.set, None)
+    tasks = [asyncio.create_task(c, context=detached.copy()) for c in coroutines]
+    try:
+        return await stoppable(asyncio.gather(*tasks))
+    finally:
+        for task in tasks:
+            task.cancel()

@@ -19,7 +19,7 @@ import zlib
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Generic, Protocol, TypeVar, cast
+from typing import Any, Generic, Literal, Protocol, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 from redis.asyncio import Redis
@@ -37,7 +37,10 @@ from bot.tables.table import Table
 logger = logging.getLogger(__name__)
 
 HISTORY_LIMIT = 20
+MAX_CONTEXT_CHARS = 400
 ZLIB_LEVEL = 9
+MAX_ENTRIES = 50  # a chat's library: its current entry and up to 49 kept beside it
+MAX_STORED_BYTES = 256 * 1024  # compressed; a typical 10-entry library is far below 64 KB
 
 
 class _Keep(enum.Enum):
@@ -66,8 +69,58 @@ class Snapshot(BaseModel):
     flags: tuple[Flag, ...] = ()
 
 
+SourceKind = Literal["photo", "file", "pdf", "combined", "earlier"]
+
+
+class Source(BaseModel):
+    """Where a library entry came from, for citing it: a photo message, a file, a PDF page,
+    or other entries combined (`earlier`: a table from before the chat had a library)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: SourceKind = "earlier"
+    message_id: int | None = None
+    file_name: str | None = None
+    page: int | None = None
+    entries: tuple[int, ...] = ()
+
+
+class EntryInfo(BaseModel):
+    """A library entry's identity: its id (stable, never reused), source, and what retrieval
+    keeps of it: page text around a chart (data, never instructions) and its embedding
+    (int8, base64) with the digest of the description it was made from."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    source: Source = Source()
+    context: str = ""
+    vector: str | None = None
+    vector_of: str | None = None
+
+
+class Shelved(BaseModel):
+    """A library entry that is not the current one, with its own undo/redo history."""
+
+    model_config = ConfigDict(frozen=True)
+
+    info: EntryInfo
+    table: Table | None = None
+    chart: ChartSpec | None = None
+    image_key: str | None = None
+    undo: tuple[Snapshot, ...] = ()
+    redo: tuple[Snapshot, ...] = ()
+    flags: tuple[Flag, ...] = ()
+
+
 class Session(BaseModel):
-    """Everything the bot remembers about one chat. Immutable: every edit returns a copy."""
+    """Everything the bot remembers about one chat. Immutable: every edit returns a copy.
+
+    The chat's library: `table`, `chart`, `image_key`, `undo` and `redo` are the current
+    entry's (so everything that works on one table works on the current entry), `entry` is
+    its identity, and `shelf` holds the other entries, oldest first. A session stored before
+    the library existed loads as a one-entry library (`entry` None until it is shelved).
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -82,6 +135,9 @@ class Session(BaseModel):
     flags: tuple[Flag, ...] = ()
     """Cells of the table whose two reads disagreed (bot.llm.read_check); sessions saved before
     the read check have none."""
+    entry: EntryInfo | None = None
+    shelf: tuple[Shelved, ...] = ()
+    last_entry_id: int = 0
 
     def snapshot(self) -> Snapshot:
         """The current (table, chart, image key, flags) as one history step."""
@@ -143,6 +199,70 @@ class Session(BaseModel):
         prefs = Preferences.model_validate({**self.prefs.model_dump(), **changes})
         return self.model_copy(update={"prefs": prefs})
 
+    def added(self, *, table: Table, chart: ChartSpec | None, image_key: str | None,
+              source: Source, context: str = "", flags: tuple[Flag, ...] = ()) -> Session:
+        """A copy with a new current entry (fresh history); the old current one is shelved.
+
+        Past MAX_ENTRIES the oldest shelved entries are dropped.
+        """
+        new_id = self._next_id()
+        shelf = self.shelf
+        if self.table is not None or self.undo or self.redo:
+            shelf = (*shelf, self._shelved())
+        shelf = shelf[max(0, len(shelf) - (MAX_ENTRIES - 1)):]
+        info = EntryInfo(id=new_id, source=source, context=context[:MAX_CONTEXT_CHARS])
+        return self.model_copy(update={
+            "table": table, "chart": chart, "image_key": image_key, "undo": (), "redo": (),
+            "flags": flags, "entry": info, "shelf": shelf, "last_entry_id": new_id})
+
+    def current_id(self) -> int | None:
+        """The current entry's id (0 for a table from before the library), or None."""
+        if self.entry is not None:
+            return self.entry.id
+        return 0 if self.table is not None else None
+
+    def entries(self) -> list[Shelved]:
+        """Every entry with a table, current one included, oldest first."""
+        current = []
+        if self.table is not None:
+            current = [self._shelved()]
+        return sorted([*(e for e in self.shelf if e.table is not None), *current],
+                      key=lambda e: e.info.id)
+
+    def switched(self, entry_id: int) -> Session | None:
+        """A copy whose current entry is `entry_id` (the current one is shelved), or None
+        when there is no such entry. Switching to the current entry returns the session."""
+        if entry_id == self.current_id():
+            return self
+        found = next((e for e in self.shelf if e.info.id == entry_id), None)
+        if found is None:
+            return None
+        shelf = tuple(e for e in self.shelf if e.info.id != entry_id)
+        if self.table is not None or self.undo or self.redo:
+            shelf = tuple(sorted((*shelf, self._shelved()), key=lambda e: e.info.id))
+        return self.model_copy(update={
+            "table": found.table, "chart": found.chart, "image_key": found.image_key,
+            "undo": found.undo, "redo": found.redo, "flags": found.flags, "entry": found.info,
+            "shelf": shelf})
+
+    def with_entries(self, infos: dict[int, EntryInfo]) -> Session:
+        """A copy with some entries' identities replaced (new embeddings), by id."""
+        entry = self.entry
+        if entry is not None and entry.id in infos:
+            entry = infos[entry.id]
+        shelf = tuple(e.model_copy(update={"info": infos[e.info.id]})
+                      if e.info.id in infos else e for e in self.shelf)
+        return self.model_copy(update={"entry": entry, "shelf": shelf})
+
+    def _next_id(self) -> int:
+        return max(self.last_entry_id, *(e.info.id for e in self.shelf), 0) + 1
+
+    def _shelved(self) -> Shelved:
+        """The current entry as a shelf item; a table from before the library is entry 0."""
+        info = self.entry or EntryInfo(id=0)
+        return Shelved(info=info, table=self.table, chart=self.chart, image_key=self.image_key,
+                       undo=self.undo, redo=self.redo, flags=self.flags)
+
     def _restored(self, step: Snapshot) -> Session:
         return self.model_copy(
             update={"table": step.table, "chart": step.chart, "image_key": step.image_key,
@@ -159,6 +279,28 @@ def encode_session(session: Session) -> bytes:
     """Compact stored form: JSON without defaults (version kept outside), zlib-compressed."""
     raw = session.model_dump_json(exclude_defaults=True, exclude={"version", "conversation"})
     return zlib.compress(raw.encode(), ZLIB_LEVEL)
+
+
+def fitted(session: Session, max_bytes: int = MAX_STORED_BYTES) -> Session:
+    """The session within the store's byte budget: the shelved entries' undo/redo go first,
+    then the oldest shelved entries, then the oldest steps of the current entry's history."""
+    raw = session.model_dump_json(exclude_defaults=True, exclude={"version", "conversation"})
+    if len(raw) <= max_bytes or len(encode_session(session)) <= max_bytes:
+        return session
+    logger.info("%s: library over %d bytes; trimming", session.conversation, max_bytes)
+    session = session.model_copy(update={"shelf": tuple(
+        e.model_copy(update={"undo": (), "redo": ()}) for e in session.shelf)})
+    while len(encode_session(session)) > max_bytes:
+        if session.shelf:
+            drop = max(1, len(session.shelf) // 4)
+            session = session.model_copy(update={"shelf": session.shelf[drop:]})
+        elif session.undo or session.redo:
+            session = session.model_copy(update={
+                "undo": session.undo[len(session.undo) // 2 + 1:],
+                "redo": session.redo[len(session.redo) // 2 + 1:]})
+        else:
+            break
+    return session
 
 
 def decode_session(conversation: str, version: int, data: bytes) -> Session:
@@ -275,6 +417,7 @@ class MemoryStore:
 
     async def save(self, session: Session) -> Session:
         self._sweep()
+        session = fitted(session)
         entry = self._live(self._sessions, session.conversation)
         stored_version = entry.value.version if entry else 0
         if stored_version != session.version:
@@ -432,6 +575,7 @@ class RedisStore:
         return _read_stored(conversation, raw_version, data)
 
     async def save(self, session: Session) -> Session:
+        session = fitted(session)
         payload = encode_session(session)
         token = secrets.token_hex(8)
         args: list[bytes | str | int] = [session.version, payload, self._ttl_ms, token]

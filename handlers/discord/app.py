@@ -272,8 +272,7 @@ class ReplotClient(discord.Client):
             await self.services.turns.take(arrival, self._stop(interaction))
             return
         await interaction.response.defer(thinking=True)
-        arrival = interaction_arrival(interaction, "command",
-                                      new_table="" if image is not None else None)
+        arrival = interaction_arrival(interaction, "command")
         handling = self._command(interaction, name, image, self.gate.charge_for(person))
         await self.services.turns.take(arrival, self._guarded(interaction.channel.id,
                                                               handling, interaction))

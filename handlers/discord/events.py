@@ -72,11 +72,11 @@ def message_kind(message: discord.Message) -> str:
 
 
 def message_arrival(message: discord.Message) -> Arrival:
-    """A message as the core's arrival; its snowflake id orders the channel's arrivals."""
-    new_table = "" if any(is_image(a) or is_table(a) for a in message.attachments) else None
+    """A message as the core's arrival; its snowflake id orders the channel's arrivals. A
+    chart image supersedes nothing: each becomes its own entry of the library."""
     return Arrival(conversation=conversation_of(message.channel), sequence=message.id,
                    kind=message_kind(message), words=words_of(message.content),
-                   private=is_private(message.channel), new_table=new_table,
+                   private=is_private(message.channel),
                    cancels=words_of(message.content).lower() == "/cancel")
 
 

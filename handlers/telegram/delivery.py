@@ -40,8 +40,11 @@ async def send_reply(context: Context, chat_id: int, reply: Reply) -> list[Messa
     with timings.phase("send"):
         for part in reply.parts:
             if isinstance(part, Text):
-                for chunk in html_chunks(part.text, part.monospace):
-                    sent.append(await bot.send_message(chat_id, chunk, parse_mode=ParseMode.HTML))
+                chunks = html_chunks(part.text, part.monospace)
+                for i, chunk in enumerate(chunks):
+                    buttons = keyboard(part.actions) if i == len(chunks) - 1 else None
+                    sent.append(await bot.send_message(chat_id, chunk, parse_mode=ParseMode.HTML,
+                                                       reply_markup=buttons))
             elif isinstance(part, Photo):
                 sent.append(await bot.send_photo(
                     chat_id, photo=part.png, caption=caption(part.caption, part.table),

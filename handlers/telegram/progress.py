@@ -4,7 +4,9 @@ working" note with a Stop button when a model keeps the person waiting."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -92,3 +94,38 @@ async def _remove(sending: asyncio.Task[Message]) -> None:
         await (await sending).delete()
     except TelegramError as exc:
         log.debug("progress note not removed: %s", exc)
+
+
+PDF_PROGRESS_EVERY_S = 5.0  # a PDF's progress note is edited at most this often
+
+
+class PdfProgress:
+    """One "page 12 of 31…" note per PDF, edited at most every PDF_PROGRESS_EVERY_S (flood
+    control), with a Stop button; removed when the summary is ready."""
+
+    def __init__(self, context: Context, chat_id: int, file_name: str) -> None:
+        self._context = context
+        self._chat_id = chat_id
+        self._file_name = file_name[:60]
+        self._note: Message | None = None
+        self._edited = 0.0
+
+    async def __call__(self, page: int, pages: int) -> None:
+        text = t("Reading {file}: page {page} of {pages}…", file=self._file_name, page=page,
+                 pages=pages)
+        now = time.monotonic()
+        try:
+            if self._note is None:
+                self._note = await self._context.bot.send_message(
+                    self._chat_id, text, reply_markup=stop_keyboard())
+                self._edited = now
+            elif now - self._edited >= PDF_PROGRESS_EVERY_S:
+                self._edited = now
+                await self._note.edit_text(text, reply_markup=stop_keyboard())
+        except TelegramError as exc:
+            log.debug("pdf progress not shown in chat %s: %s", self._chat_id, exc)
+
+    async def remove(self) -> None:
+        if self._note is not None:
+            with contextlib.suppress(TelegramError):
+                await self._note.delete()

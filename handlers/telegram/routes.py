@@ -33,8 +33,11 @@ from telegram.ext import (
 from bot.conversation import timings
 from bot.conversation.engine import Charge, Engine
 from bot.conversation.reply import Reply, clip
+from bot.library.entries import OPEN_PREFIX
+from bot.library.pdf_pages import PdfRejected, check_declared_pdf, is_pdf
 from bot.llm.images import ImageLimits, ImageRejected, check_declared
 from bot.sessions.cancellation import Cancels, Stopped, checkpoint
+from bot.sessions.store import Source
 from bot.tables.files import TableFileRejected, check_declared_table_file, is_table_file
 from bot.words.wording import t
 from handlers.common import (
@@ -50,7 +53,7 @@ from handlers.telegram.delivery import (
     send_reply,
     send_voice_note,
 )
-from handlers.telegram.progress import showing
+from handlers.telegram.progress import PdfProgress, showing
 from handlers.telegram.updates import (
     ADDRESSED,
     STOP_DATA,
@@ -108,6 +111,22 @@ async def send_xlsx(update: Update, context: Context) -> None:
 async def export(update: Update, context: Context) -> None:
     """Send the chart as files to keep: a print-size PNG and an editable SVG."""
     await _answer(update, context, engine_of(context).export(conversation_of(update)))
+
+
+async def charts(update: Update, context: Context) -> None:
+    """List the chat's charts, with buttons to pick the one to work on."""
+    await _answer(update, context, engine_of(context).show_library(conversation_of(update)))
+
+
+async def on_open(update: Update, context: Context) -> None:
+    """Make the chart an "open" button names the current one, and show it."""
+    query = update.callback_query
+    if query is None:
+        return
+    tapped = await engine_of(context).on_open(conversation_of(update), query.data)
+    await query.answer(clip(tapped.notice, TELEGRAM_LIMITS.toast_chars) or None)
+    if tapped.follow_up is not None:
+        await _send(update, context, tapped.follow_up)
 
 
 async def undo(update: Update, context: Context) -> None:
@@ -176,9 +195,11 @@ async def on_text(update: Update, context: Context) -> None:
     if message is None or not message.text:
         return
     text = without_mention(message.text, context.bot.username)
+    replied = message.reply_to_message
     with showing(context, message.chat_id, ChatAction.TYPING, STILL_WORKING):
-        reply = await engine_of(context).on_text(conversation_of(update), text,
-                                                 charge=charge_for(update, context))
+        reply = await engine_of(context).on_text(
+            conversation_of(update), text, charge=charge_for(update, context),
+            reply_to=replied.message_id if replied is not None else None)
     await _deliver(update, context, reply)
 
 
@@ -223,6 +244,9 @@ async def on_other_document(update: Update, context: Context) -> None:
     """Take a CSV or XLSX file as the table; explain which other files are understood."""
     message = update.effective_message
     doc = message.document if message is not None else None
+    if doc is not None and is_pdf(doc.file_name, doc.mime_type):
+        await _read_pdf(update, context, doc)
+        return
     if doc is None or not is_table_file(doc.file_name, doc.mime_type):
         await _send(update, context, Reply.text(t(
             "I can read charts from photos and image files (PNG, JPEG, WebP, GIF, BMP), and "
@@ -237,7 +261,31 @@ async def on_other_document(update: Update, context: Context) -> None:
     if data is not None:
         await _answer(update, context, engine_of(context).on_table_file(
             conversation_of(update), data, doc.file_name, doc.mime_type,
-            request=_words_with(update, context), charge=charge_for(update, context)))
+            request=_words_with(update, context), charge=charge_for(update, context),
+            origin=_origin(update, doc.file_name)))
+
+
+async def _read_pdf(update: Update, context: Context, doc: TelegramDocument) -> None:
+    """Read every chart in a PDF into the library, showing progress; one summary at the end."""
+    try:
+        check_declared_pdf(doc.file_size)
+    except PdfRejected as exc:
+        await _send(update, context, Reply.text(str(exc)))
+        return
+    assert update.effective_chat is not None
+    chat_id = update.effective_chat.id
+    progress = PdfProgress(context, chat_id, doc.file_name or "PDF")
+    try:
+        with showing(context, chat_id, ChatAction.TYPING):
+            data = await _download(update, context, doc.file_id)
+            if data is None:
+                return
+            reply = await engine_of(context).on_pdf(
+                conversation_of(update), data, doc.file_name,
+                charge=charge_for(update, context), progress=progress)
+    finally:
+        await progress.remove()
+    await _deliver(update, context, reply)
 
 
 async def on_voice_message(update: Update, context: Context) -> None:
@@ -271,21 +319,31 @@ async def _read_image(update: Update, context: Context, file: PhotoSize | Telegr
         await _send(update, context, Reply.text(str(exc)))
         return
     request = _words_with(update, context)
+    origin = _origin(update, getattr(file, "file_name", None))
     conversation = conversation_of(update)
     charge = charge_for(update, context)
     assert update.effective_chat is not None
     with showing(context, update.effective_chat.id, ChatAction.UPLOAD_PHOTO, STILL_READING):
         # The same file again: no download and no vision call (a caption may still ask one).
         reply = await engine.on_known_image(conversation, file.file_unique_id,
-                                            request=request, charge=charge)
+                                            request=request, charge=charge, origin=origin)
         if reply is None:
             data = await _download(update, context, file.file_id)
             if data is None:
                 return
             reply = await engine.on_image(conversation, data, charge=charge,
                                           source_id=file.file_unique_id,
-                                          request=request)
+                                          request=request, origin=origin)
     await _deliver(update, context, reply)
+
+
+def _origin(update: Update, file_name: str | None) -> Source:
+    """Where a new library entry comes from: this message (a photo, or a named file)."""
+    message = update.effective_message
+    message_id = message.message_id if message is not None else None
+    if file_name:
+        return Source(kind="file", file_name=file_name[:80], message_id=message_id)
+    return Source(kind="photo", message_id=message_id)
 
 
 def _words_with(update: Update, context: Context) -> str:
@@ -353,7 +411,12 @@ async def _send(update: Update, context: Context, reply: Reply) -> None:
     chat = update.effective_chat
     if chat is None:
         raise ValueError("update has no chat")
-    await send_reply(context, chat.id, reply)
+    sent = await send_reply(context, chat.id, reply)
+    if reply.entry is not None:  # a reply to this chart message works on its entry
+        for message in sent:
+            if message.photo:
+                await engine_of(context).remember_chart(conversation_of(update),
+                                                        message.message_id, reply.entry)
 
 
 IMAGE_DOCUMENTS = filters.Document.IMAGE | filters.Document.FileExtension("png") | \
@@ -382,7 +445,9 @@ def all_handlers() -> list[BaseHandler[Update, Context, None]]:
         command("voice", voice),
         command("cancel", cancel),
         command("usage", usage),
+        command("charts", charts),
         CallbackQueryHandler(on_stop, pattern=f"^{STOP_DATA}$"),
+        CallbackQueryHandler(on_open, pattern=f"^{OPEN_PREFIX}"),
         CallbackQueryHandler(on_button),
         MessageHandler(new & ADDRESSED & filters.PHOTO, on_photo),
         MessageHandler(new & ADDRESSED & IMAGE_DOCUMENTS, on_image_document),

@@ -12,7 +12,6 @@ from telegram.ext import filters
 from bot.conversation.turn import Arrival
 from bot.sessions.access import Person
 from bot.sessions.conversations import TELEGRAM, conversation_id
-from bot.tables.files import is_table_file
 
 STOP_DATA = "stop"  # the callback data of a "still working" note's Stop button
 
@@ -87,17 +86,9 @@ def is_cancel(update: object) -> bool:
 
 
 def new_table_album(update: object) -> str | None:
-    """For a chart image or table file (which will replace the chat's table): the album it
-    came in, or "" outside one; None for every other update."""
-    message = update.message if isinstance(update, Update) else None
-    if message is None or not ADDRESSED.filter(message):
-        return None
-    doc = message.document
-    mime = (doc.mime_type or "") if doc is not None else ""
-    if message.photo or (doc is not None and (
-            (mime.startswith("image/") and "svg" not in mime)
-            or is_table_file(doc.file_name, doc.mime_type))):
-        return message.media_group_id or ""
+    """What a new table supersedes: nothing, now that each chart image or table file becomes
+    its own entry in the chat's library rather than replacing the table (so an earlier one
+    still being read is read too). Always None."""
     return None
 
 

@@ -1,5 +1,6 @@
 """A fake OpenAI-compatible API on loopback: chat completions, models, audio transcriptions,
-and NVIDIA's VLM route (POST /v1/vlm/<model>) for the models `vlm_models` names.
+and NVIDIA's VLM route (POST /v1/vlm/<model>) for the models `vlm_models` names. It also serves
+embeddings.
 
 Answers are scripted (`reply`, `fail`, `delay`) or computed by `responder`; with nothing
 scripted the fake answers 500 "FakeLLM: no scripted reply" so a test fails loudly. Requests
@@ -17,9 +18,11 @@ import asyncio
 import base64
 import binascii
 import contextlib
+import hashlib
 import inspect
 import itertools
 import json
+import math
 import re
 import time
 from collections import deque
@@ -37,6 +40,9 @@ DEFAULT_MODELS = ("nvidia/nemotron-nano-12b-v2-vl", "microsoft/phi-3-vision-128k
 ROLES = frozenset({"system", "user", "assistant", "tool", "developer"})
 NO_REPLY = "FakeLLM: no scripted reply"
 NO_TRANSCRIPT = "FakeLLM: no scripted transcription"
+EMBED_DIMENSIONS = 256
+# Like NVIDIA's retrieval embedders, these refuse a request without input_type.
+_INPUT_TYPE_MODELS = ("embedqa", "nv-embed", "nemoretriever", "e5-")
 
 _DATA_URL = re.compile(r"data:(image/[\w.+-]+);base64,(.*)", re.DOTALL)
 _INLINE_IMG = re.compile(r"<img\s+src=\"(data:[^\"]*)\"\s*/?>")
@@ -174,6 +180,19 @@ def _message_problem(message: Any) -> str | None:
     return None
 
 
+def fake_embedding(text: str, input_type: str | None = None) -> list[float]:
+    """A deterministic unit vector: a hashed bag of the text's words (with -s endings cut,
+    so "charts" meets "chart"); similar words give similar vectors, as with a real model."""
+    vector = [0.0] * EMBED_DIMENSIONS
+    for word in re.findall(r"[^\W_]+", text.casefold()):
+        word = word[:-1] if len(word) > 3 and word.endswith("s") else word
+        digest = hashlib.sha256(word.encode()).digest()
+        index = int.from_bytes(digest[:4], "big") % EMBED_DIMENSIONS
+        vector[index] += 1.0 if digest[4] % 2 else -1.0
+    norm = math.sqrt(sum(x * x for x in vector)) or 1.0
+    return [x / norm for x in vector]
+
+
 def _tokens(text: str) -> int:
     return max(1, len(text) // 4)
 
@@ -210,6 +229,7 @@ class FakeLLM(LoopbackServer):
             app.router.add_get("/v1/models", self._models)
         app.router.add_post("/v1/audio/transcriptions", self._transcription)
         app.router.add_post("/v1/vlm/{model:.+}", self._vlm)
+        app.router.add_post("/v1/embeddings", self._embeddings)
         app.router.add_route("*", "/{tail:.*}", self._unknown)
         return app
 
@@ -262,11 +282,16 @@ class FakeLLM(LoopbackServer):
         return [r for r in self.requests
                 if r.path.endswith("/chat/completions") or r.path.startswith("/v1/vlm/")]
 
+    @property
+    def embedding_requests(self) -> list[LLMRequest]:
+        return [r for r in self.requests if r.path.endswith("/embeddings")]
+
     def model_calls(self) -> list[LLMRequest]:
         """Requests that would cost model time: completions and transcriptions (not the
         model list the bot reads at start-up)."""
         return [r for r in self.requests if r.path.endswith(("/chat/completions",
-                                                             "/audio/transcriptions"))
+                                                             "/audio/transcriptions",
+                                                             "/embeddings"))
                 or r.path.startswith("/v1/vlm/")]
 
     def last_prompt_text(self) -> str:
@@ -393,6 +418,39 @@ class FakeLLM(LoopbackServer):
         if fields.get("response_format") in ("text", "srt", "vtt"):
             return web.Response(text=text, content_type="text/plain")
         return web.json_response({"text": text})
+
+    async def _embeddings(self, request: web.Request) -> web.Response:
+        """POST /v1/embeddings: a fake_embedding per input, refusing what NVIDIA refuses."""
+        try:
+            body: Any = await request.json()
+        except ValueError:
+            body = None
+        self._record(request, body if isinstance(body, dict) else {})
+        refused = self._refuse(request)
+        if refused is not None:
+            return refused
+        if not isinstance(body, dict) or not isinstance(body.get("model"), str):
+            return web.json_response(error_body("you must provide a model parameter", 400),
+                                     status=400)
+        texts = body.get("input")
+        texts = [texts] if isinstance(texts, str) else texts
+        if not isinstance(texts, list) or not texts or not all(
+                isinstance(t, str) and t for t in texts):
+            return web.json_response(error_body("'input' must be a non-empty string or a "
+                                                "list of them", 400), status=400)
+        model, input_type = body["model"], body.get("input_type")
+        if self.models is not None and model not in self.models:
+            message = f"The model `{model}` does not exist or you do not have access to it."
+            return web.json_response(error_body(message, 404, "model_not_found"), status=404)
+        if any(tag in model.lower() for tag in _INPUT_TYPE_MODELS) and input_type not in (
+                "query", "passage"):
+            return web.json_response(error_body(
+                "input_type must be 'query' or 'passage' for this model", 400), status=400)
+        data = [{"object": "embedding", "index": i, "embedding": fake_embedding(text, input_type)}
+                for i, text in enumerate(texts)]
+        tokens = sum(_tokens(text) for text in texts)
+        return web.json_response({"object": "list", "data": data, "model": model,
+                                  "usage": {"prompt_tokens": tokens, "total_tokens": tokens}})
 
     async def _unknown(self, request: web.Request) -> web.Response:
         self._record(request, {})

@@ -597,4 +597,75 @@ MESSAGES: dict[str, str] = {
         "{changes}.",
     # A pie chart's slice of the smallest values.
     "Other": "Sonstige",
+    # The library: /charts, PDFs, questions across charts.
+    "List your charts and pick one":
+        "Deine Diagramme auflisten und eins auswählen",
+    "Made from: {charts}.":
+        "Erstellt aus: {charts}.",
+    "Now working on: {summary}":
+        "Jetzt in Arbeit: {summary}",
+    "I found nothing about that in your {count} charts. /charts lists them.":
+        "Dazu habe ich in deinen {count} Diagrammen nichts gefunden. /charts listet sie auf.",
+    "None of your charts answers that, as far as I can tell. /charts lists them.":
+        "Soweit ich sehe, beantwortet keins deiner Diagramme das. /charts listet sie auf.",
+    "{file}: {pages} pages read, {count} charts found and added to your library:":
+        "{file}: {pages} Seiten gelesen, {count} Diagramme gefunden und zu deiner Sammlung "
+        "hinzugefügt:",
+    "The last one is the current chart. Tap a number to work on another, or ask about all of them.":
+        "Das letzte ist jetzt das aktuelle Diagramm. Tippe auf eine Nummer, um an einem anderen "
+        "zu arbeiten, oder frag nach allen.",
+    "Pages too large to draw, skipped: {pages}.":
+        "Zu große Seiten, übersprungen: {pages}.",
+    "Pages I couldn't read: {pages}.":
+        "Seiten, die ich nicht lesen konnte: {pages}.",
+    "{reason} Pages not read: {pages}.":
+        "{reason} Nicht gelesene Seiten: {pages}.",
+    "I couldn't put those charts together. Name the charts and the columns, e.g. “put the 2023 "
+    "columns of the sales and the costs charts side by side”.":
+        "Ich konnte diese Diagramme nicht zusammenführen. Nenn die Diagramme und die Spalten, z. "
+        "B. „stell die 2023-Spalten des Umsatz- und des Kostendiagramms nebeneinander“.",
+    "That chart is no longer in your library.":
+        "Dieses Diagramm ist nicht mehr in deiner Sammlung.",
+    "I looked at all {pages} pages of {file} and found no charts.":
+        "Ich habe alle {pages} Seiten von {file} angesehen und keine Diagramme gefunden.",
+    "page {page}":
+        "Seite {page}",
+    "untitled chart":
+        "Diagramm ohne Titel",
+    "an earlier chart":
+        "ein früheres Diagramm",
+    "“{title}” ({source})":
+        "„{title}“ ({source})",
+    "{file}, page {page}":
+        "{file}, Seite {page}",
+    "your photo (message {id})":
+        "dein Foto (Nachricht {id})",
+    "your photo":
+        "dein Foto",
+    "combined from {entries}":
+        "zusammengesetzt aus {entries}",
+    "Your charts ({count}); tap a number to work on that chart:":
+        "Deine Diagramme ({count}); tippe auf eine Nummer, um an diesem Diagramm zu arbeiten:",
+    "• {result} — from {citation}":
+        "• {result} — aus {citation}",
+    "That PDF is too big for me: the limit is {mb} MB.":
+        "Diese PDF ist mir zu groß: Die Grenze liegt bei {mb} MB.",
+    "That file is not a PDF I can read.":
+        "Diese Datei ist keine PDF, die ich lesen kann.",
+    "That PDF is damaged or not a PDF I can read.":
+        "Diese PDF ist beschädigt oder keine PDF, die ich lesen kann.",
+    "That PDF has no pages.":
+        "Diese PDF hat keine Seiten.",
+    "That PDF has {pages} pages; I read at most {limit}. Send the pages with the charts as a "
+    "shorter PDF.":
+        "Diese PDF hat {pages} Seiten; ich lese höchstens {limit}. Schick die Seiten mit den "
+        "Diagrammen als kürzere PDF.",
+    "That PDF is encrypted or password-protected, so I can't read it. Send a copy without "
+    "protection.":
+        "Diese PDF ist verschlüsselt oder passwortgeschützt, deshalb kann ich sie nicht lesen. "
+        "Schick eine Kopie ohne Schutz.",
+    "Page {page} of that PDF is too large to draw.":
+        "Seite {page} dieser PDF ist zu groß zum Zeichnen.",
+    "Reading {file}: page {page} of {pages}…":
+        "Ich lese {file}: Seite {page} von {pages}…",
 }

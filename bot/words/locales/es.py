@@ -590,4 +590,74 @@ MESSAGES: dict[str, str] = {
         "{changes}.",
     # A pie chart's slice of the smallest values.
     "Other": "Otros",
+    # The library: /charts, PDFs, questions across charts.
+    "List your charts and pick one":
+        "Ver tus gráficos y elegir uno",
+    "Made from: {charts}.":
+        "Hecho a partir de: {charts}.",
+    "Now working on: {summary}":
+        "Ahora trabajando en: {summary}",
+    "I found nothing about that in your {count} charts. /charts lists them.":
+        "No encontré nada sobre eso en tus {count} gráficos. /charts los muestra.",
+    "None of your charts answers that, as far as I can tell. /charts lists them.":
+        "Ninguno de tus gráficos responde a eso, hasta donde puedo ver. /charts los muestra.",
+    "{file}: {pages} pages read, {count} charts found and added to your library:":
+        "{file}: {pages} páginas leídas, {count} gráficos encontrados y añadidos a tu biblioteca:",
+    "The last one is the current chart. Tap a number to work on another, or ask about all of them.":
+        "El último es ahora el gráfico actual. Toca un número para trabajar en otro, o pregunta "
+        "sobre todos.",
+    "Pages too large to draw, skipped: {pages}.":
+        "Páginas demasiado grandes para dibujarlas, omitidas: {pages}.",
+    "Pages I couldn't read: {pages}.":
+        "Páginas que no pude leer: {pages}.",
+    "{reason} Pages not read: {pages}.":
+        "{reason} Páginas sin leer: {pages}.",
+    "I couldn't put those charts together. Name the charts and the columns, e.g. “put the 2023 "
+    "columns of the sales and the costs charts side by side”.":
+        "No pude combinar esos gráficos. Nombra los gráficos y las columnas, p. ej. «pon lado a "
+        "lado las columnas de 2023 de los gráficos de ventas y de costes».",
+    "That chart is no longer in your library.":
+        "Ese gráfico ya no está en tu biblioteca.",
+    "I looked at all {pages} pages of {file} and found no charts.":
+        "Revisé las {pages} páginas de {file} y no encontré gráficos.",
+    "page {page}":
+        "página {page}",
+    "untitled chart":
+        "gráfico sin título",
+    "an earlier chart":
+        "un gráfico anterior",
+    "“{title}” ({source})":
+        "«{title}» ({source})",
+    "{file}, page {page}":
+        "{file}, página {page}",
+    "your photo (message {id})":
+        "tu foto (mensaje {id})",
+    "your photo":
+        "tu foto",
+    "combined from {entries}":
+        "combinado a partir de {entries}",
+    "Your charts ({count}); tap a number to work on that chart:":
+        "Tus gráficos ({count}); toca un número para trabajar en ese gráfico:",
+    "• {result} — from {citation}":
+        "• {result} — de {citation}",
+    "That PDF is too big for me: the limit is {mb} MB.":
+        "Ese PDF es demasiado grande para mí: el límite es de {mb} MB.",
+    "That file is not a PDF I can read.":
+        "Ese archivo no es un PDF que pueda leer.",
+    "That PDF is damaged or not a PDF I can read.":
+        "Ese PDF está dañado o no es un PDF que pueda leer.",
+    "That PDF has no pages.":
+        "Ese PDF no tiene páginas.",
+    "That PDF has {pages} pages; I read at most {limit}. Send the pages with the charts as a "
+    "shorter PDF.":
+        "Ese PDF tiene {pages} páginas; leo como máximo {limit}. Envía las páginas con los "
+        "gráficos en un PDF más corto.",
+    "That PDF is encrypted or password-protected, so I can't read it. Send a copy without "
+    "protection.":
+        "Ese PDF está cifrado o protegido con contraseña, así que no puedo leerlo. Envía una "
+        "copia sin protección.",
+    "Page {page} of that PDF is too large to draw.":
+        "La página {page} de ese PDF es demasiado grande para dibujarla.",
+    "Reading {file}: page {page} of {pages}…":
+        "Leyendo {file}: página {page} de {pages}…",
 }

@@ -598,4 +598,75 @@ MESSAGES: dict[str, str] = {
         "{changes}.",
     # A pie chart's slice of the smallest values.
     "Other": "Autres",
+    # The library: /charts, PDFs, questions across charts.
+    "List your charts and pick one":
+        "Lister vos graphiques et en choisir un",
+    "Made from: {charts}.":
+        "Construit à partir de : {charts}.",
+    "Now working on: {summary}":
+        "Graphique en cours : {summary}",
+    "I found nothing about that in your {count} charts. /charts lists them.":
+        "Je n'ai rien trouvé à ce sujet dans vos {count} graphiques. /charts les liste.",
+    "None of your charts answers that, as far as I can tell. /charts lists them.":
+        "Aucun de vos graphiques ne répond à cela, pour autant que je puisse en juger. /charts "
+        "les liste.",
+    "{file}: {pages} pages read, {count} charts found and added to your library:":
+        "{file} : {pages} pages lues, {count} graphiques trouvés et ajoutés à votre bibliothèque :",
+    "The last one is the current chart. Tap a number to work on another, or ask about all of them.":
+        "Le dernier est désormais le graphique courant. Touchez un numéro pour travailler sur un "
+        "autre, ou posez une question sur l'ensemble.",
+    "Pages too large to draw, skipped: {pages}.":
+        "Pages trop grandes pour être dessinées, ignorées : {pages}.",
+    "Pages I couldn't read: {pages}.":
+        "Pages que je n'ai pas pu lire : {pages}.",
+    "{reason} Pages not read: {pages}.":
+        "{reason} Pages non lues : {pages}.",
+    "I couldn't put those charts together. Name the charts and the columns, e.g. “put the 2023 "
+    "columns of the sales and the costs charts side by side”.":
+        "Je n'ai pas pu assembler ces graphiques. Nommez les graphiques et les colonnes, par ex. "
+        "« mets côte à côte les colonnes 2023 des graphiques des ventes et des coûts ».",
+    "That chart is no longer in your library.":
+        "Ce graphique n'est plus dans votre bibliothèque.",
+    "I looked at all {pages} pages of {file} and found no charts.":
+        "J'ai parcouru les {pages} pages de {file} sans trouver de graphique.",
+    "page {page}":
+        "page {page}",
+    "untitled chart":
+        "graphique sans titre",
+    "an earlier chart":
+        "un graphique précédent",
+    "“{title}” ({source})":
+        "« {title} » ({source})",
+    "{file}, page {page}":
+        "{file}, page {page}",
+    "your photo (message {id})":
+        "votre photo (message {id})",
+    "your photo":
+        "votre photo",
+    "combined from {entries}":
+        "combiné à partir de {entries}",
+    "Your charts ({count}); tap a number to work on that chart:":
+        "Vos graphiques ({count}) ; touchez un numéro pour travailler sur ce graphique :",
+    "• {result} — from {citation}":
+        "• {result} — d'après {citation}",
+    "That PDF is too big for me: the limit is {mb} MB.":
+        "Ce PDF est trop volumineux pour moi : la limite est de {mb} Mo.",
+    "That file is not a PDF I can read.":
+        "Ce fichier n'est pas un PDF que je sais lire.",
+    "That PDF is damaged or not a PDF I can read.":
+        "Ce PDF est endommagé ou n'est pas un PDF que je sais lire.",
+    "That PDF has no pages.":
+        "Ce PDF n'a aucune page.",
+    "That PDF has {pages} pages; I read at most {limit}. Send the pages with the charts as a "
+    "shorter PDF.":
+        "Ce PDF a {pages} pages ; j'en lis au plus {limit}. Envoyez les pages contenant les "
+        "graphiques dans un PDF plus court.",
+    "That PDF is encrypted or password-protected, so I can't read it. Send a copy without "
+    "protection.":
+        "Ce PDF est chiffré ou protégé par un mot de passe, je ne peux donc pas le lire. Envoyez "
+        "une copie sans protection.",
+    "Page {page} of that PDF is too large to draw.":
+        "La page {page} de ce PDF est trop grande pour être dessinée.",
+    "Reading {file}: page {page} of {pages}…":
+        "Lecture de {file} : page {page} sur {pages}…",
 }

@@ -575,4 +575,75 @@ MESSAGES: dict[str, str] = {
         "{changes}.",
     # A pie chart's slice of the smallest values.
     "Other": "Outros",
+    # The library: /charts, PDFs, questions across charts.
+    "List your charts and pick one":
+        "Listar seus gráficos e escolher um",
+    "Made from: {charts}.":
+        "Feito a partir de: {charts}.",
+    "Now working on: {summary}":
+        "Agora trabalhando em: {summary}",
+    "I found nothing about that in your {count} charts. /charts lists them.":
+        "Não encontrei nada sobre isso nos seus {count} gráficos. /charts lista todos.",
+    "None of your charts answers that, as far as I can tell. /charts lists them.":
+        "Nenhum dos seus gráficos responde a isso, pelo que posso ver. /charts lista todos.",
+    "{file}: {pages} pages read, {count} charts found and added to your library:":
+        "{file}: {pages} páginas lidas, {count} gráficos encontrados e adicionados à sua "
+        "biblioteca:",
+    "The last one is the current chart. Tap a number to work on another, or ask about all of them.":
+        "O último agora é o gráfico atual. Toque em um número para trabalhar em outro, ou "
+        "pergunte sobre todos.",
+    "Pages too large to draw, skipped: {pages}.":
+        "Páginas grandes demais para desenhar, ignoradas: {pages}.",
+    "Pages I couldn't read: {pages}.":
+        "Páginas que não consegui ler: {pages}.",
+    "{reason} Pages not read: {pages}.":
+        "{reason} Páginas não lidas: {pages}.",
+    "I couldn't put those charts together. Name the charts and the columns, e.g. “put the 2023 "
+    "columns of the sales and the costs charts side by side”.":
+        "Não consegui juntar esses gráficos. Diga quais gráficos e quais colunas, por ex. "
+        "“coloque lado a lado as colunas de 2023 dos gráficos de vendas e de custos”.",
+    "That chart is no longer in your library.":
+        "Esse gráfico não está mais na sua biblioteca.",
+    "I looked at all {pages} pages of {file} and found no charts.":
+        "Olhei as {pages} páginas de {file} e não encontrei gráficos.",
+    "page {page}":
+        "página {page}",
+    "untitled chart":
+        "gráfico sem título",
+    "an earlier chart":
+        "um gráfico anterior",
+    "“{title}” ({source})":
+        "“{title}” ({source})",
+    "{file}, page {page}":
+        "{file}, página {page}",
+    "your photo (message {id})":
+        "sua foto (mensagem {id})",
+    "your photo":
+        "sua foto",
+    "combined from {entries}":
+        "combinado de {entries}",
+    "Your charts ({count}); tap a number to work on that chart:":
+        "Seus gráficos ({count}); toque em um número para trabalhar nesse gráfico:",
+    "• {result} — from {citation}":
+        "• {result} — de {citation}",
+    "That PDF is too big for me: the limit is {mb} MB.":
+        "Esse PDF é grande demais para mim: o limite é {mb} MB.",
+    "That file is not a PDF I can read.":
+        "Esse arquivo não é um PDF que eu consiga ler.",
+    "That PDF is damaged or not a PDF I can read.":
+        "Esse PDF está danificado ou não é um PDF que eu consiga ler.",
+    "That PDF has no pages.":
+        "Esse PDF não tem páginas.",
+    "That PDF has {pages} pages; I read at most {limit}. Send the pages with the charts as a "
+    "shorter PDF.":
+        "Esse PDF tem {pages} páginas; eu leio no máximo {limit}. Envie as páginas com os "
+        "gráficos em um PDF menor.",
+    "That PDF is encrypted or password-protected, so I can't read it. Send a copy without "
+    "protection.":
+        "Esse PDF está criptografado ou protegido por senha, então não consigo lê-lo. Envie uma "
+        "cópia sem proteção.",
+    "Page {page} of that PDF is too large to draw.":
+        "A página {page} desse PDF é grande demais para desenhar.",
+    "Reading {file}: page {page} of {pages}…":
+        "Lendo {file}: página {page} de {pages}…",
 }

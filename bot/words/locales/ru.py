@@ -579,4 +579,76 @@ MESSAGES: dict[str, str] = {
         "{changes}.",
     # A pie chart's slice of the smallest values.
     "Other": "Прочее",
+    # The library: /charts, PDFs, questions across charts.
+    "List your charts and pick one":
+        "Показать ваши графики и выбрать один",
+    "Made from: {charts}.":
+        "Составлено из: {charts}.",
+    "Now working on: {summary}":
+        "Сейчас в работе: {summary}",
+    "I found nothing about that in your {count} charts. /charts lists them.":
+        "Я ничего об этом не нашёл в ваших графиках ({count}). /charts покажет их список.",
+    "None of your charts answers that, as far as I can tell. /charts lists them.":
+        "Насколько я вижу, ни один из ваших графиков на это не отвечает. /charts покажет их "
+        "список.",
+    "{file}: {pages} pages read, {count} charts found and added to your library:":
+        "{file}: прочитано страниц — {pages}, найдено графиков — {count}, они добавлены в вашу "
+        "библиотеку:",
+    "The last one is the current chart. Tap a number to work on another, or ask about all of them.":
+        "Последний теперь текущий. Нажмите номер, чтобы работать с другим, или спросите обо всех "
+        "сразу.",
+    "Pages too large to draw, skipped: {pages}.":
+        "Слишком большие страницы, пропущены: {pages}.",
+    "Pages I couldn't read: {pages}.":
+        "Страницы, которые я не смог прочитать: {pages}.",
+    "{reason} Pages not read: {pages}.":
+        "{reason} Непрочитанные страницы: {pages}.",
+    "I couldn't put those charts together. Name the charts and the columns, e.g. “put the 2023 "
+    "columns of the sales and the costs charts side by side”.":
+        "Не получилось объединить эти графики. Назовите графики и столбцы, например: «поставь "
+        "рядом столбцы 2023 года из графиков продаж и затрат».",
+    "That chart is no longer in your library.":
+        "Этого графика больше нет в вашей библиотеке.",
+    "I looked at all {pages} pages of {file} and found no charts.":
+        "Я просмотрел все страницы {file} ({pages}) и не нашёл графиков.",
+    "page {page}":
+        "стр. {page}",
+    "untitled chart":
+        "график без названия",
+    "an earlier chart":
+        "более ранний график",
+    "“{title}” ({source})":
+        "«{title}» ({source})",
+    "{file}, page {page}":
+        "{file}, стр. {page}",
+    "your photo (message {id})":
+        "ваше фото (сообщение {id})",
+    "your photo":
+        "ваше фото",
+    "combined from {entries}":
+        "объединён из {entries}",
+    "Your charts ({count}); tap a number to work on that chart:":
+        "Ваши графики ({count}); нажмите номер, чтобы работать с этим графиком:",
+    "• {result} — from {citation}":
+        "• {result} — из {citation}",
+    "That PDF is too big for me: the limit is {mb} MB.":
+        "Этот PDF слишком большой: предел — {mb} МБ.",
+    "That file is not a PDF I can read.":
+        "Этот файл не PDF, который я могу прочитать.",
+    "That PDF is damaged or not a PDF I can read.":
+        "Этот PDF повреждён или это не PDF, который я могу прочитать.",
+    "That PDF has no pages.":
+        "В этом PDF нет страниц.",
+    "That PDF has {pages} pages; I read at most {limit}. Send the pages with the charts as a "
+    "shorter PDF.":
+        "В этом PDF {pages} стр.; я читаю не больше {limit}. Пришлите страницы с графиками "
+        "отдельным, более коротким PDF.",
+    "That PDF is encrypted or password-protected, so I can't read it. Send a copy without "
+    "protection.":
+        "Этот PDF зашифрован или защищён паролем, поэтому я не могу его прочитать. Пришлите копию "
+        "без защиты.",
+    "Page {page} of that PDF is too large to draw.":
+        "Страница {page} этого PDF слишком большая, чтобы её отрисовать.",
+    "Reading {file}: page {page} of {pages}…":
+        "Читаю {file}: страница {page} из {pages}…",
 }

@@ -443,7 +443,7 @@ MESSAGES: dict[str, str] = {
         "{mark} 表示我两次读图得到的数值不一致：\n"
         "{cells}",
     "{row} · {column} → {value}":
-        "{row} · {column} → {value}",
+        "{row} · {column} 改为 {value}",
     "Kept {value} for {row} · {column}.":
         "{row} · {column} 已改为 {value}。",
     "Its value axis is logarithmic, so I drew it that way too.":
@@ -517,4 +517,71 @@ MESSAGES: dict[str, str] = {
         "{changes}。",
     # A pie chart's slice of the smallest values.
     "Other": "其他",
+    # The library: /charts, PDFs, questions across charts.
+    "List your charts and pick one":
+        "列出你的图表并选择一个",
+    "Made from: {charts}.":
+        "由以下图表组合：{charts}。",
+    "Now working on: {summary}":
+        "现在处理的是：{summary}",
+    "I found nothing about that in your {count} charts. /charts lists them.":
+        "在你的 {count} 个图表里没有找到相关内容。/charts 可以列出它们。",
+    "None of your charts answers that, as far as I can tell. /charts lists them.":
+        "据我所见，你的图表都回答不了这个问题。/charts 可以列出它们。",
+    "{file}: {pages} pages read, {count} charts found and added to your library:":
+        "{file}：已读 {pages} 页，找到 {count} 个图表，已加入你的图表库：",
+    "The last one is the current chart. Tap a number to work on another, or ask about all of them.":
+        "最后一个现在是当前图表。点一个编号即可处理另一个，也可以对所有图表提问。",
+    "Pages too large to draw, skipped: {pages}.":
+        "页面太大无法绘制，已跳过：{pages}。",
+    "Pages I couldn't read: {pages}.":
+        "无法读取的页面：{pages}。",
+    "{reason} Pages not read: {pages}.":
+        "{reason} 未读取的页面：{pages}。",
+    "I couldn't put those charts together. Name the charts and the columns, e.g. “put the 2023 "
+    "columns of the sales and the costs charts side by side”.":
+        "我没能把这些图表合在一起。请说明是哪些图表和哪些列，"
+        "例如“把销售图和成本图的 2023 列并排放”。",
+    "That chart is no longer in your library.":
+        "这个图表已经不在你的图表库里了。",
+    "I looked at all {pages} pages of {file} and found no charts.":
+        "我看过了 {file} 的全部 {pages} 页，没有找到图表。",
+    "page {page}":
+        "第 {page} 页",
+    "untitled chart":
+        "无标题图表",
+    "an earlier chart":
+        "之前的一个图表",
+    "“{title}” ({source})":
+        "“{title}”（{source}）",
+    "{file}, page {page}":
+        "{file}，第 {page} 页",
+    "your photo (message {id})":
+        "你的照片（消息 {id}）",
+    "your photo":
+        "你的照片",
+    "combined from {entries}":
+        "由 {entries} 组合而成",
+    "Your charts ({count}); tap a number to work on that chart:":
+        "你的图表（{count} 个）；点一个编号即可处理该图表：",
+    "• {result} — from {citation}":
+        "• {result} —— 来自 {citation}",
+    "That PDF is too big for me: the limit is {mb} MB.":
+        "这个 PDF 太大了：上限是 {mb} MB。",
+    "That file is not a PDF I can read.":
+        "这个文件不是我能读取的 PDF。",
+    "That PDF is damaged or not a PDF I can read.":
+        "这个 PDF 已损坏，或不是我能读取的 PDF。",
+    "That PDF has no pages.":
+        "这个 PDF 没有页面。",
+    "That PDF has {pages} pages; I read at most {limit}. Send the pages with the charts as a "
+    "shorter PDF.":
+        "这个 PDF 有 {pages} 页；我最多读 {limit} 页。请把含图表的页面另存为较短的 PDF 发送。",
+    "That PDF is encrypted or password-protected, so I can't read it. Send a copy without "
+    "protection.":
+        "这个 PDF 已加密或有密码保护，所以我无法读取。请发送一份没有保护的副本。",
+    "Page {page} of that PDF is too large to draw.":
+        "这个 PDF 的第 {page} 页太大，无法绘制。",
+    "Reading {file}: page {page} of {pages}…":
+        "正在读取 {file}：第 {page} 页，共 {pages} 页…",
 }
