@@ -148,7 +148,7 @@ async def test_text_before_any_photo_gets_a_guide_and_costs_no_model_call(fake_t
     assert fake_llm.chat_requests == []
 
 
-async def test_the_same_chart_file_sent_twice_costs_one_model_call(fake_telegram, fake_llm):
+async def test_the_same_chart_sent_twice_costs_one_model_call(fake_telegram, fake_llm):
     fake_llm.responder = ChartModel()
     async with start_bot(fake_telegram, fake_llm):
         fake_telegram.send_photo(CHAT, chart_photo())
@@ -160,13 +160,12 @@ async def test_the_same_chart_file_sent_twice_costs_one_model_call(fake_telegram
         [again] = await fake_telegram.wait_for(CHAT)
         assert again.method == "sendPhoto" and again.plain_text == first.plain_text
         assert gets(fake_telegram) == downloads
-        # The same picture in a differently encoded file is read again: a plain PNG or JPEG
-        # is known by its file's bytes, not by decoding every pixel (bot/llm/images.py).
-        fake_telegram.send_document(CHAT, resaved(chart_photo()), "chart.png", "image/png")
+        # The same file sent as a document: the same file_unique_id, so not downloaded either.
+        fake_telegram.send_document(CHAT, chart_photo(), "chart.png", "image/png")
         [third] = await fake_telegram.wait_for(CHAT)
         assert third.plain_text == first.plain_text
-        assert gets(fake_telegram) == downloads + 1
-    assert len(fake_llm.chat_requests) == 2  # the first file and the re-encoded one
+        assert gets(fake_telegram) == downloads
+    assert len(fake_llm.chat_requests) == 1
 
 
 def gets(fake_telegram) -> int:
