@@ -172,15 +172,6 @@ def gets(fake_telegram) -> int:
     return sum(call.method == "getFile" for call in fake_telegram.requests)
 
 
-def resaved(png: bytes) -> bytes:
-    """The same pixels in a differently encoded PNG file."""
-    out = io.BytesIO()
-    with Image.open(io.BytesIO(png)) as image:
-        image.save(out, format="PNG", compress_level=1)
-    assert out.getvalue() != png
-    return out.getvalue()
-
-
 async def test_an_image_sent_as_a_file_is_read_too(fake_telegram, fake_llm):
     fake_llm.responder = ChartModel()
     async with start_bot(fake_telegram, fake_llm):
