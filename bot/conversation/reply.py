@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 
 from bot.tables.table import Table
@@ -156,6 +156,21 @@ def chart_documents(table: Table, png: bytes, svg: bytes) -> tuple[Document, Doc
     return (Document(f"{stem}.png", png),
             Document(f"{stem}.svg", svg, t("The chart at print size (PNG) and as an SVG whose "
                                            "text you can edit. /csv sends the data.")))
+
+
+def split_lines(lines: Iterable[str], budget: int) -> list[str]:
+    """Messages of at most `budget` characters made of whole lines (a longer line is cut),
+    for platforms that limit a message's length; blank ones are left out."""
+    pieces: list[str] = []
+    current = ""
+    for line in lines:
+        line = line[:budget]
+        if len(current) + len(line) > budget:
+            pieces.append(current)
+            current = ""
+        current += line
+    pieces.append(current)
+    return [p.rstrip() for p in pieces if p.strip()]
 
 
 def clip(text: str, limit: int) -> str:

@@ -212,21 +212,28 @@ class ReplotClient(discord.Client):
             return
         data: dict[str, Any] = dict(interaction.data or {})
         custom_id = str(data.get("custom_id", ""))
-        if interaction.channel is None:
-            return
-        person = person_of(interaction.user, interaction.channel, interaction.guild)
-        refusal = await self.gate.refusal(person)
-        if refusal is not None:
-            await interaction.response.send_message(refusal.text, ephemeral=True)
+        if await self._refused(interaction):
             return
         if custom_id == STOP_ID:
             arrival = interaction_arrival(interaction, "button", cancels=True)
             await self.services.turns.take(arrival, self._stop(interaction))
             return
+        assert interaction.channel is not None
         await interaction.response.defer()  # acknowledged; the chart is edited in place
         arrival = interaction_arrival(interaction, "button")
         await self.services.turns.take(arrival, self._guarded(
             interaction.channel.id, self._tap(interaction, custom_id)))
+
+    async def _refused(self, interaction: discord.Interaction) -> bool:
+        """Whether the gate turns this interaction away (it is then answered, to the person
+        alone, with why)."""
+        if interaction.channel is None:
+            return True
+        person = person_of(interaction.user, interaction.channel, interaction.guild)
+        refusal = await self.gate.refusal(person)
+        if refusal is not None:
+            await interaction.response.send_message(refusal.text, ephemeral=True)
+        return refusal is not None
 
     async def _stop(self, interaction: discord.Interaction) -> None:
         assert interaction.channel is not None
@@ -260,19 +267,16 @@ class ReplotClient(discord.Client):
     async def command(self, interaction: discord.Interaction, name: str,
                       image: discord.Attachment | None = None) -> None:
         """A slash command: acknowledged at once, answered by follow-ups after its turn."""
-        if interaction.channel is None:
-            return
-        person = person_of(interaction.user, interaction.channel, interaction.guild)
-        refusal = await self.gate.refusal(person)
-        if refusal is not None:
-            await interaction.response.send_message(refusal.text, ephemeral=True)
+        if await self._refused(interaction):
             return
         if name == "cancel":
             arrival = interaction_arrival(interaction, "command", cancels=True)
             await self.services.turns.take(arrival, self._stop(interaction))
             return
+        assert interaction.channel is not None
         await interaction.response.defer(thinking=True)
         arrival = interaction_arrival(interaction, "command")
+        person = person_of(interaction.user, interaction.channel, interaction.guild)
         handling = self._command(interaction, name, image, self.gate.charge_for(person))
         await self.services.turns.take(arrival, self._guarded(interaction.channel.id,
                                                               handling, interaction))

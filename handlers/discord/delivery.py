@@ -19,7 +19,7 @@ import discord
 from discord.http import handle_message_parameters
 
 from bot.conversation import timings
-from bot.conversation.reply import Action, Document, Limits, Photo, Reply, Text
+from bot.conversation.reply import Action, Document, Limits, Photo, Reply, Text, split_lines
 from bot.words.speech import VoiceNote
 
 log = logging.getLogger(__name__)
@@ -64,17 +64,8 @@ def chunks(text: str, monospace: bool, limit: int = DISCORD_LIMITS.message_chars
     budget = limit - len(wrap[0]) - len(wrap[1])
     if monospace:
         text = text.replace(FENCE, "ˋˋˋ")  # a fence in the data must not end the block
-    pieces: list[str] = []
-    current = ""
-    for line in text.splitlines(keepends=True):
-        line = line[:budget]
-        if len(current) + len(line) > budget:
-            pieces.append(current)
-            current = ""
-        current += line
-    if current.strip():
-        pieces.append(current)
-    return [f"{wrap[0]}{p.rstrip()}{wrap[1]}" for p in pieces if p.strip()]
+    pieces = split_lines(text.splitlines(keepends=True), budget)
+    return [f"{wrap[0]}{piece}{wrap[1]}" for piece in pieces]
 
 
 def photo_content(photo: Photo) -> str:

@@ -18,7 +18,16 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.conversation import timings
-from bot.conversation.reply import Action, Document, Limits, Photo, Reply, Tapped, Text
+from bot.conversation.reply import (
+    Action,
+    Document,
+    Limits,
+    Photo,
+    Reply,
+    Tapped,
+    Text,
+    split_lines,
+)
 from bot.words.speech import Speaker, SpeechUnavailable
 from handlers.telegram.progress import showing
 
@@ -95,17 +104,8 @@ def html_chunks(text: str, monospace: bool) -> list[str]:
     """Escaped HTML messages under Telegram's length limit, split on line breaks."""
     wrap = ("<pre>", "</pre>") if monospace else ("", "")
     budget = TELEGRAM_LIMITS.message_chars - len(wrap[0]) - len(wrap[1])
-    chunks: list[str] = []
-    current = ""
-    for line in text.splitlines(keepends=True):
-        escaped = html.escape(line, quote=False)[:budget]
-        if len(current) + len(escaped) > budget:
-            chunks.append(current)
-            current = ""
-        current += escaped
-    if current.strip():
-        chunks.append(current)
-    return [f"{wrap[0]}{c.rstrip()}{wrap[1]}" for c in chunks if c.strip()]
+    lines = (html.escape(line, quote=False) for line in text.splitlines(keepends=True))
+    return [f"{wrap[0]}{piece}{wrap[1]}" for piece in split_lines(lines, budget)]
 
 
 def caption(text: str, table: str = "") -> str | None:
