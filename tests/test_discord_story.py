@@ -243,3 +243,19 @@ async def test_cancel_stops_a_slow_answer_and_keeps_the_table(
         shown = await answer(fake_discord, dm)
         assert "2023" in shown.content
         assert not any(is_chart(s) for s in fake_discord.unclaimed(dm))
+
+
+async def test_an_image_link_is_read_once_discord_previews_it(
+        fake_discord: FakeDiscord, fake_llm: FakeLLM) -> None:
+    fake_llm.responder = ChartModel()
+    person = fake_discord.person()
+    dm = fake_discord.dm_channel(person)
+    async with start_discord_bot(fake_discord, fake_llm):
+        sent = await fake_discord.dm(person, "https://example.com/sales-chart.png")
+        waiting = await answer(fake_discord, dm)
+        assert "as soon as Discord shows its preview" in waiting.content
+        await fake_discord.preview_link(sent, ("sales-chart.png", chart_photo(), "image/png"))
+        chart = await answer(fake_discord, dm)
+        assert is_chart(chart) and "Sales by year" in chart.content
+    assert len([r for r in fake_llm.model_calls() if fake_llm.images_in(r)]) == 1
+    assert fake_llm.chat_requests and all(fake_llm.images_in(r) for r in fake_llm.chat_requests)

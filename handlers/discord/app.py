@@ -52,10 +52,12 @@ from handlers.discord.endpoints import point_discord_at
 from handlers.discord.events import (
     addressed,
     conversation_of,
+    embedded_image,
     interaction_arrival,
     is_image,
     is_table,
     message_arrival,
+    only_a_link,
     person_of,
     words_of,
 )
@@ -163,6 +165,14 @@ class ReplotClient(discord.Client):
         if attachment is not None:
             await self._attachment(message.channel, send, attachment, text, charge)
             return
+        if embedded_image(message) is not None:
+            await self._linked_image(message, charge)
+            return
+        if only_a_link(text):
+            await send_reply(send, Reply.text(t(
+                "If that link is a chart picture, I'll read it as soon as Discord shows its "
+                "preview. You can also attach the image.")))
+            return
         if not text:
             await send_reply(send, Reply.text(t(NOT_UNDERSTOOD)))
             return
@@ -202,6 +212,44 @@ class ReplotClient(discord.Client):
                     conversation, data, attachment.filename, attachment.content_type,
                     request=request, charge=charge)
         await self._deliver(channel.id, send, reply)
+
+    async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
+        """Discord adds a link's preview to a message after it was sent: when that preview is
+        a picture in a message addressed to the bot, the picture is read as a chart."""
+        message, before = payload.message, payload.cached_message
+        me = self.user
+        if (me is None or message.author.bot or message.attachments
+                or embedded_image(message) is None or not addressed(message, me)
+                or (before is not None and embedded_image(before) is not None)):
+            return
+        if not only_a_link(words_of(message.content)):
+            return  # a request with a link in it was answered as words when it came
+        await self.services.turns.take(message_arrival(message), self._guarded(
+            message.channel.id, self._admitted(message)))
+
+    async def _linked_image(self, message: discord.Message, charge: Charge) -> None:
+        """Read the picture Discord previews for a link (from Discord's media proxy)."""
+        found = embedded_image(message)
+        assert found is not None
+        url, width, height = found
+        send = message.channel.send
+        try:
+            check_declared(file_size=None, width=width, height=height,
+                           limits=self.engine.image_limits)
+        except ImageRejected as exc:
+            await send_reply(send, Reply.text(str(exc)))
+            return
+        async with self._working(message.channel, STILL_READING):
+            try:
+                data = await self.http.get_from_cdn(url)
+            except discord.HTTPException as exc:
+                log.warning("linked image download failed: %s", exc.status)
+                await send_reply(send, Reply.text(t(
+                    "Discord wouldn't let me download that file. Please send it again.")))
+                return
+            reply = await self.engine.on_image(conversation_of(message.channel), data,
+                                               charge=charge)
+        await self._deliver(message.channel.id, send, reply)
 
     # Interactions ---------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ async def check_discord(settings: Settings) -> Finding:
         point_discord_at(settings.discord_api_url, settings.discord_gateway_url)
     except (ConfigError, ValueError) as exc:
         return Finding("Discord", False, str(exc))
-    client = discord.Client(intents=discord.Intents.none())
+    client = discord.Client(intents=discord.Intents(guilds=True))
     try:
         async with asyncio.timeout(CHECK_TIMEOUT_S):
             await client.login(token)

@@ -63,6 +63,25 @@ def is_table(attachment: discord.Attachment) -> bool:
     return is_table_file(attachment.filename, attachment.content_type)
 
 
+_LINK = re.compile(r"^\s*<?https?://\S+>?\s*$")
+
+
+def only_a_link(text: str) -> bool:
+    """Whether the words are just a link (an image link Discord may preview)."""
+    return bool(_LINK.match(text))
+
+
+def embedded_image(message: discord.Message) -> tuple[str, int | None, int | None] | None:
+    """An image Discord previews for a link in the message: its URL on Discord's own media
+    proxy (never the link itself, which could point anywhere) and its size, or None."""
+    for embed in message.embeds:
+        for media in (embed.image, embed.thumbnail):
+            proxy_url = getattr(media, "proxy_url", None)
+            if embed.type in ("image", "gifv", "rich", "article") and proxy_url:
+                return proxy_url, getattr(media, "width", None), getattr(media, "height", None)
+    return None
+
+
 def message_kind(message: discord.Message) -> str:
     if any(is_image(a) for a in message.attachments):
         return "photo"

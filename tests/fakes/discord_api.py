@@ -558,6 +558,21 @@ class FakeDiscord:
         await self._dispatch("MESSAGE_CREATE", message, intent=DIRECT_MESSAGES)
         return message
 
+    async def preview_link(self, message: dict[str, Any], image: PersonFile) -> dict[str, Any]:
+        """Discord has fetched the link in a person's message and shows it as a picture: the
+        image is kept on the media proxy and the message gains an image embed, sent to the bot
+        as MESSAGE_UPDATE (as Discord does, some time after MESSAGE_CREATE)."""
+        stored = self.messages[int(message["id"])]
+        channel = self.channels[int(stored["channel_id"])]
+        kept = self._store_file(channel.id, *image)
+        width, height = _image_size(kept.data) or (None, None)
+        link = str(stored["content"]).split()[-1].strip("<>")
+        stored["embeds"] = [{"type": "image", "url": link, "thumbnail": {
+            "url": link, "proxy_url": self._cdn_url(kept, "/media"),
+            "width": width, "height": height}}]
+        await self._dispatch("MESSAGE_UPDATE", stored, intent=_message_intent(channel))
+        return stored
+
     async def guild_message(self, channel: Channel, person: Person, content: str = "", *,
                             mentions_bot: bool = False,
                             reply_to: Sent | dict[str, Any] | int | None = None,
