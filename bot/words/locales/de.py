@@ -668,6 +668,8 @@ MESSAGES: dict[str, str] = {
         "Seite {page} dieser PDF ist zu groß zum Zeichnen.",
     "Reading {file}: page {page} of {pages}…":
         "Ich lese {file}: Seite {page} von {pages}…",
-    "If that link is a chart picture, I'll read it as soon as Discord shows its preview. You can also attach the image.":
-        "Wenn dieser Link ein Diagrammbild ist, lese ich es, sobald Discord die Vorschau zeigt. Du kannst das Bild auch anhängen.",
+    "If that link is a chart picture, I'll read it as soon as Discord shows its preview. You can "
+    "also attach the image.":
+        "Wenn dieser Link ein Diagrammbild ist, lese ich es, sobald Discord die Vorschau zeigt. "
+        "Du kannst das Bild auch anhängen.",
 }

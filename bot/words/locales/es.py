@@ -660,6 +660,8 @@ MESSAGES: dict[str, str] = {
         "La página {page} de ese PDF es demasiado grande para dibujarla.",
     "Reading {file}: page {page} of {pages}…":
         "Leyendo {file}: página {page} de {pages}…",
-    "If that link is a chart picture, I'll read it as soon as Discord shows its preview. You can also attach the image.":
-        "Si ese enlace es la imagen de un gráfico, la leeré en cuanto Discord muestre su vista previa. También puedes adjuntar la imagen.",
+    "If that link is a chart picture, I'll read it as soon as Discord shows its preview. You can "
+    "also attach the image.":
+        "Si ese enlace es la imagen de un gráfico, la leeré en cuanto Discord muestre su vista "
+        "previa. También puedes adjuntar la imagen.",
 }

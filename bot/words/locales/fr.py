@@ -669,6 +669,8 @@ MESSAGES: dict[str, str] = {
         "La page {page} de ce PDF est trop grande pour être dessinée.",
     "Reading {file}: page {page} of {pages}…":
         "Lecture de {file} : page {page} sur {pages}…",
-    "If that link is a chart picture, I'll read it as soon as Discord shows its preview. You can also attach the image.":
-        "Si ce lien est l’image d’un graphique, je la lirai dès que Discord en affichera l’aperçu. Vous pouvez aussi joindre l’image.",
+    "If that link is a chart picture, I'll read it as soon as Discord shows its preview. You can "
+    "also attach the image.":
+        "Si ce lien est l’image d’un graphique, je la lirai dès que Discord en affichera "
+        "l’aperçu. Vous pouvez aussi joindre l’image.",
 }

@@ -646,6 +646,8 @@ MESSAGES: dict[str, str] = {
         "A página {page} desse PDF é grande demais para desenhar.",
     "Reading {file}: page {page} of {pages}…":
         "Lendo {file}: página {page} de {pages}…",
-    "If that link is a chart picture, I'll read it as soon as Discord shows its preview. You can also attach the image.":
-        "Se esse link for a imagem de um gráfico, vou lê-la assim que o Discord mostrar a prévia. Você também pode anexar a imagem.",
+    "If that link is a chart picture, I'll read it as soon as Discord shows its preview. You can "
+    "also attach the image.":
+        "Se esse link for a imagem de um gráfico, vou lê-la assim que o Discord mostrar a "
+        "prévia. Você também pode anexar a imagem.",
 }

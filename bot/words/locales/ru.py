@@ -651,6 +651,8 @@ MESSAGES: dict[str, str] = {
         "Страница {page} этого PDF слишком большая, чтобы её отрисовать.",
     "Reading {file}: page {page} of {pages}…":
         "Читаю {file}: страница {page} из {pages}…",
-    "If that link is a chart picture, I'll read it as soon as Discord shows its preview. You can also attach the image.":
-        "Если по этой ссылке картинка с графиком, я прочитаю её, как только Discord покажет предпросмотр. Можно также прикрепить изображение.",
+    "If that link is a chart picture, I'll read it as soon as Discord shows its preview. You can "
+    "also attach the image.":
+        "Если по этой ссылке картинка с графиком, я прочитаю её, как только Discord покажет "
+        "предпросмотр. Можно также прикрепить изображение.",
 }

@@ -584,6 +584,7 @@ MESSAGES: dict[str, str] = {
         "这个 PDF 的第 {page} 页太大，无法绘制。",
     "Reading {file}: page {page} of {pages}…":
         "正在读取 {file}：第 {page} 页，共 {pages} 页…",
-    "If that link is a chart picture, I'll read it as soon as Discord shows its preview. You can also attach the image.":
+    "If that link is a chart picture, I'll read it as soon as Discord shows its preview. You can "
+    "also attach the image.":
         "如果那个链接是一张图表图片，Discord 一显示预览我就会读取它。你也可以直接附上图片。",
 }
