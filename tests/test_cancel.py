@@ -219,21 +219,6 @@ async def test_photos_of_one_album_are_all_read(fake_telegram, fake_llm):
         assert "Oslo" in first.plain_text and "2022" in second.plain_text
 
 
-async def test_supersede_spares_the_same_album_newer_work_and_work_being_saved():
-    work = ChatWork()
-    with work.arrived(1, 10, "") as first, work.arrived(1, 11, "") as second:
-        assert first.stopped and first.superseded and not second.stopped
-    with work.arrived(1, 10, "a") as first, work.arrived(1, 11, "a") as second:
-        assert not first.stopped  # one album: every photo is read
-    with work.arrived(1, 10, None) as text, work.arrived(1, 11, ""):
-        assert not text.stopped  # an edit is not a new table
-    with work.arrived(1, 20, "") as newer:
-        assert work.supersede(1, "", 15) == 0 and not newer.stopped  # a late request
-    with work.arrived(1, 30, "") as saving, work.running(saving):
-        checkpoint()
-        assert work.supersede(1, "", 31) == 0 and not saving.stopped
-
-
 @pytest.fixture
 def quick_progress():
     """A model wait of 0.3 s already counts as long (it is 12 s in use); notes may go out

@@ -42,9 +42,8 @@ class Arrival:
     a conversation's arrivals (Telegram's update id, a Discord snowflake); `kind` is a word
     for the log line; `words` is what the person wrote, to tell their language, and
     `app_language` their app's language (an IETF tag as the platform gives it); `private`:
-    a one-person conversation, whose remembered language is theirs; `new_table` marks a
-    chart image or table file (its album id, or ""), which supersedes earlier ones still
-    being read; `cancels`: a /cancel or a Stop tap, which skips the line.
+    a one-person conversation, whose remembered language is theirs; `cancels`: a /cancel or
+    a Stop tap, which skips the line.
     """
 
     conversation: str
@@ -53,7 +52,6 @@ class Arrival:
     words: str | None = None
     app_language: str | None = None
     private: bool = True
-    new_table: str | None = None
     cancels: bool = False
 
 
@@ -84,7 +82,7 @@ class Turns:
         self._waiting[key] = self._waiting.get(key, 0) + 1
         outcome = ""
         try:
-            with self.work.arrived(key, arrival.sequence, arrival.new_table) as work:
+            with self.work.arrived(key, arrival.sequence) as work:
                 async with lock:
                     started = time.monotonic()
                     ran = not work.stopped
@@ -95,8 +93,7 @@ class Turns:
                         else:
                             _drop(handling)
                     if work.stopped:
-                        outcome = (" outcome=superseded" if work.superseded
-                                   else " outcome=stopped" if ran else " outcome=dropped")
+                        outcome = " outcome=stopped" if ran else " outcome=dropped"
         finally:
             self._waiting[key] -= 1
             if not self._waiting[key]:

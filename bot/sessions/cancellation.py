@@ -10,10 +10,6 @@ A /cancel stops every tracked piece of that chat's work that has saved nothing y
 Work past its checkpoint finishes (saving and sending; for a photo with a caption, also the
 change the caption asked for), and the person is told its answer is on the way and that
 /undo takes it back.
-
-A new table (a chart image or a table file) also supersedes the chat's earlier new tables
-that are still being read, in the same way: their table would be replaced at once anyway.
-Images sent together as one album do not supersede each other.
 """
 
 from __future__ import annotations
@@ -42,9 +38,7 @@ class Work:
 
     chat: str
     update_id: int
-    new_table: str | None = None  # a chart image or table file: its album id, or ""
     stopped: bool = False
-    superseded: bool = False
     saving: bool = False
     _waiting: asyncio.Task[object] | None = field(default=None, repr=False)
     _waiting_since: float = field(default=0.0, repr=False)
@@ -92,16 +86,9 @@ class ChatWork:
         self._work: dict[str, list[Work]] = {}
 
     @contextmanager
-    def arrived(self, chat: str, update_id: int,
-                new_table: str | None = None) -> Iterator[Work]:
-        """Track an update from its arrival until it is done (or dropped).
-
-        `new_table` marks a chart image or table file (the album it came in, or ""); it
-        supersedes the chat's earlier ones.
-        """
-        if new_table is not None:
-            self.supersede(chat, new_table, update_id)
-        work = Work(chat, update_id, new_table)
+    def arrived(self, chat: str, update_id: int) -> Iterator[Work]:
+        """Track an update from its arrival until it is done (or dropped)."""
+        work = Work(chat, update_id)
         self._work.setdefault(chat, []).append(work)
         try:
             yield work
@@ -119,20 +106,6 @@ class ChatWork:
             yield
         finally:
             _current.reset(token)
-
-    def supersede(self, chat: str, album: str, update_id: int) -> int:
-        """Stop the chat's new tables from before update `update_id` that are still being
-        read, but for those of the same album."""
-        superseded = 0
-        for work in self._work.get(chat, ()):
-            older = work.new_table
-            if (older is None or (album and older == album) or work.update_id >= update_id
-                    or work.saving or work.stopped):
-                continue
-            work.superseded = True
-            self._stop(work)
-            superseded += 1
-        return superseded
 
     def stop(self, chat: str, update_id: int) -> Cancelled:
         """Stop the chat's tracked work from before update `update_id` (see the module

@@ -100,10 +100,10 @@ def message_arrival(message: discord.Message) -> Arrival:
 
 
 def interaction_arrival(interaction: discord.Interaction, kind: str, *,
-                        new_table: str | None = None, cancels: bool = False) -> Arrival:
+                        cancels: bool = False) -> Arrival:
     """A slash command or a button tap; its locale is the person's app language."""
     channel = interaction.channel
     assert channel is not None
     return Arrival(conversation=conversation_of(channel), sequence=interaction.id, kind=kind,
                    app_language=str(interaction.locale), private=is_private(channel),
-                   new_table=new_table, cancels=cancels)
+                   cancels=cancels)

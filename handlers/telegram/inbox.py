@@ -183,8 +183,7 @@ class RedisInbox:
 
 class SharedCancels:
     """/cancel across replicas: drop the chat's queued updates from its inbox, and have the
-    replica running one of them stop it and say how far it had got. A new chart image or
-    table file supersedes the chat's earlier ones still being read the same way."""
+    replica running one of them stop it and say how far it had got."""
 
     def __init__(self, inbox: RedisInbox, local: ChatWork) -> None:
         self._inbox = inbox
@@ -211,13 +210,6 @@ class SharedCancels:
         # The running update is still in the inbox until it is done: it was counted in both.
         running = answer.stopped + answer.finishing
         return answer + Cancelled(stopped=max(0, dropped - running))
-
-    async def supersede(self, chat: int, album: str, update_id: int) -> None:
-        """Have whichever replica reads an earlier new table for the chat stop reading it."""
-        try:
-            await self._publish({"chat": chat, "before": update_id, "album": album})
-        except (RedisError, OSError):
-            log.warning("update queue unreachable; an earlier image is read to the end")
 
     async def listen(self) -> None:
         """Forever: stop this replica's work as any replica asks; while Redis is away, try
@@ -249,10 +241,9 @@ class SharedCancels:
         except (ValueError, KeyError, TypeError, AttributeError):
             log.warning("ignoring a malformed stop request (%d bytes)", len(raw))
             return
-        conversation = conversation_id(TELEGRAM, chat)
         if isinstance(album, str):
-            self._local.supersede(conversation, album, before)
-            return
+            return  # an earlier release's "a newer image supersedes": each is read now
+        conversation = conversation_id(TELEGRAM, chat)
         done = self._local.stop(conversation, before)
         if answer_key and (done.stopped or done.finishing):
             async with self._redis.pipeline(transaction=True) as pipe:

@@ -85,13 +85,6 @@ def is_cancel(update: object) -> bool:
     return not bot_name or bot_name.lower() == (message.get_bot().username or "").lower()
 
 
-def new_table_album(update: object) -> str | None:
-    """What a new table supersedes: nothing, now that each chart image or table file becomes
-    its own entry in the chat's library rather than replacing the table (so an earlier one
-    still being read is read too). Always None."""
-    return None
-
-
 def conversation_of(update: Update) -> str:
     """The namespaced conversation id of an update's chat."""
     chat = update.effective_chat
@@ -121,7 +114,7 @@ def arrival_of(update: object) -> Arrival | None:
         conversation=conversation_id(TELEGRAM, chat.id), sequence=update.update_id,
         kind=update_kind(update), words=words_of(update),
         app_language=user.language_code if user is not None else None,
-        private=chat.type == chat.PRIVATE, new_table=new_table_album(update),
+        private=chat.type == chat.PRIVATE,
         cancels=is_cancel(update))
 
 

@@ -23,7 +23,7 @@ from telegram.ext import Application
 from bot.config import Settings
 from bot.sessions.store import StoreUnavailable
 from handlers.telegram.inbox import RedisInbox, SharedCancels
-from handlers.telegram.updates import chat_key, is_cancel, new_table_album
+from handlers.telegram.updates import chat_key, is_cancel
 
 log = logging.getLogger(__name__)
 
@@ -64,9 +64,6 @@ class WebhookServer:
                 if await self._inbox.first_sight(update.update_id):
                     await self._app.update_queue.put(update)
             elif await self._inbox.add(chat, update.update_id, body):
-                album = new_table_album(update)
-                if album is not None and self._cancels is not None:
-                    await self._cancels.supersede(chat, album, update.update_id)
                 self._spawn(self._inbox.drain(chat, self._handle))
         except StoreUnavailable:
             return web.Response(status=503)  # Telegram retries later
