@@ -37,7 +37,6 @@ import logging
 import mimetypes
 import re
 import secrets
-import socket
 import time
 import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -46,6 +45,8 @@ from typing import Any
 
 from aiohttp import BodyPartReader, WSMsgType, web
 from PIL import Image, UnidentifiedImageError
+
+from tests.fakes.server import LoopbackServer
 
 log = logging.getLogger(__name__)
 
@@ -415,7 +416,7 @@ class _Session:
 # --- the server ------------------------------------------------------------------------------
 
 
-class FakeDiscord:
+class FakeDiscord(LoopbackServer):
     """Discord's REST API, gateway and CDN on one loopback port."""
 
     def __init__(self, token: str | None = None, *,
@@ -454,40 +455,27 @@ class FakeDiscord:
         self._snowflake_last = 0
         self._cdn_key = secrets.token_bytes(16)
         self._changed = asyncio.Event()
-        self._runner: web.AppRunner | None = None
-        self._port = 0
+        super().__init__()
         self._joined_at = _iso(time.time() - 86_400)
         self._routes = self._route_table()
 
     # lifecycle and addresses
 
-    async def start(self) -> None:
+    def application(self) -> web.Application:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/api/{tail:.*}", self._handle_api)
         app.router.add_get("/gateway", self._handle_gateway)
         app.router.add_get("/attachments/{channel}/{attachment}/{filename}", self._handle_cdn)
         app.router.add_get("/media/attachments/{channel}/{attachment}/{filename}",
                            self._handle_cdn)
-        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0,
-                                     handler_cancellation=True)
-        await self._runner.setup()
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.bind(("127.0.0.1", 0))
-        self._port = sock.getsockname()[1]
-        await web.SockSite(self._runner, sock).start()
+        return app
 
     async def stop(self) -> None:
         for session in self._sessions.values():
             if session.connection is not None:
                 with contextlib.suppress(Exception):
                     await session.connection.ws.close(code=1001)
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
-
-    @property
-    def root_url(self) -> str:
-        return f"http://127.0.0.1:{self._port}"
+        await super().stop()
 
     @property
     def api_url(self) -> str:
