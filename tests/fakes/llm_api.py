@@ -310,13 +310,18 @@ class FakeLLM(LoopbackServer):
 
     # HTTP handlers
 
-    async def _chat(self, request: web.Request) -> web.StreamResponse:
+    async def _received(self, request: web.Request) -> tuple[Any, web.Response | None]:
+        """A JSON request's body (None if it is not JSON), recorded; and the refusal to
+        answer with when the key is wrong or a failure is scripted."""
         try:
             body: Any = await request.json()
         except ValueError:
             body = None
         self._record(request, body if isinstance(body, dict) else {})
-        refused = self._refuse(request)
+        return body, self._refuse(request)
+
+    async def _chat(self, request: web.Request) -> web.StreamResponse:
+        body, refused = await self._received(request)
         if refused is not None:
             return refused
         problem = validate_chat(body)
@@ -351,12 +356,7 @@ class FakeLLM(LoopbackServer):
     async def _vlm(self, request: web.Request) -> web.StreamResponse:
         """NVIDIA's VLM route: the model is in the path, the image inline in the text."""
         model = request.match_info["model"]
-        try:
-            body: Any = await request.json()
-        except ValueError:
-            body = None
-        self._record(request, body if isinstance(body, dict) else {})
-        refused = self._refuse(request)
+        body, refused = await self._received(request)
         if refused is not None:
             return refused
         if model not in self.vlm_models:
@@ -421,12 +421,7 @@ class FakeLLM(LoopbackServer):
 
     async def _embeddings(self, request: web.Request) -> web.Response:
         """POST /v1/embeddings: a fake_embedding per input, refusing what NVIDIA refuses."""
-        try:
-            body: Any = await request.json()
-        except ValueError:
-            body = None
-        self._record(request, body if isinstance(body, dict) else {})
-        refused = self._refuse(request)
+        body, refused = await self._received(request)
         if refused is not None:
             return refused
         if not isinstance(body, dict) or not isinstance(body.get("model"), str):
