@@ -116,7 +116,8 @@ def report_pdf(pages: int = 30, charts: int = 12, *, seed: int = 0) -> tuple[byt
     chart_pages = sorted(rng.sample(range(1, pages + 1), charts))
     topics = iter(TOPICS * (charts // len(TOPICS) + 1))
     out = io.BytesIO()
-    with PdfPages(out) as pdf:
+    # No creation date: the same report is the same bytes in every process (test ids use it).
+    with PdfPages(out, metadata={"CreationDate": None}) as pdf:
         for number in range(1, pages + 1):
             figure = plt.figure(figsize=(8.27, 11.69))
             if number in chart_pages:

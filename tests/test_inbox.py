@@ -78,9 +78,9 @@ async def test_a_live_holder_keeps_its_chat(inbox):
     assert await inbox.orphans() == []
 
 
-async def _replica(redis_url):
+async def _replica(redis_url, **client_options):
     """One replica's side of /cancel: its own Redis client, work and channel listener."""
-    client = redis.Redis.from_url(redis_url)
+    client = redis.Redis.from_url(redis_url, **client_options)
     work = ChatWork()
     shared = SharedCancels(RedisInbox(client, prefix="t:", lock_ttl_s=1.0), work)
     listening = await _listeners(client)
@@ -129,6 +129,28 @@ async def test_a_cancel_taken_by_one_replica_stops_the_work_of_another(redis_url
         for client, _, _, listener in (one, two):
             listener.cancel()
             await client.aclose()
+
+
+async def test_the_cancel_channel_stays_subscribed_through_quiet_times(redis_url):
+    """A quiet channel is not an error: the listener used to time out with the client's
+    socket timeout and miss the requests published while it subscribed again."""
+    one = await _replica(redis_url, socket_timeout=0.2)
+    try:
+        loop = asyncio.get_running_loop()
+        quiet_until = loop.time() + 1.5  # several socket timeouts with nothing published
+        while loop.time() < quiet_until:
+            assert await _listeners(one[0]) == 1
+            await asyncio.sleep(0.05)
+        arrived = asyncio.Event()
+        running = asyncio.create_task(
+            _model_wait(one[1], "telegram:9", 60, asyncio.Event(), arrived))
+        await arrived.wait()
+        await one[0].publish("t:cancel", json.dumps({"chat": 9, "before": 61}))
+        async with asyncio.timeout(5):
+            assert await running == "stopped"
+    finally:
+        one[3].cancel()
+        await one[0].aclose()
 
 
 async def test_an_earlier_releases_supersede_request_stops_nothing(redis_url):

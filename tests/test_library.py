@@ -174,7 +174,7 @@ def test_a_page_holding_a_chart_picture_is_read_too() -> None:
     (report_pdf(2, 1)[0].replace(b"trailer\n<<", b"trailer\n<< /Encrypt << /Filter /X >>", 1),
      "encrypted"),
     (report_pdf(MAX_PDF_PAGES + 1, 1)[0], "41 pages"),
-])
+], ids=["empty", "truncated", "encrypted", "too-many-pages"])
 def test_hostile_pdfs_get_a_clear_reason(data: bytes, reason: str) -> None:
     with pytest.raises(PdfRejected, match=reason):
         survey(data)

@@ -39,6 +39,7 @@ KEY_TTL_S = 7 * 24 * 3600
 CANCEL_ANSWER_WAIT_S = 1.0  # how long a /cancel waits for the replica running the update
 CANCEL_ANSWER_TTL_S = 30
 RESUBSCRIBE_MAX_PAUSE_S = 30.0
+LISTEN_POLL_S = 1.0  # under the client's socket timeout: a quiet channel is not an error
 
 # Release or extend the lock only if we still own it: a lock that expired and was taken by
 # another replica must not be freed by the old owner.
@@ -222,8 +223,14 @@ class SharedCancels:
                     if pause:
                         log.info("/cancel channel back")
                     pause = 0.0
-                    async for message in pubsub.listen():
-                        await self._on_request(message["data"])
+                    while True:
+                        # Not listen(): it reads with the client's socket timeout, so a quiet
+                        # channel raised a timeout every few seconds and requests published
+                        # while it subscribed again were lost.
+                        message = await pubsub.get_message(ignore_subscribe_messages=True,
+                                                           timeout=LISTEN_POLL_S)
+                        if message is not None:
+                            await self._on_request(message["data"])
             except (RedisError, OSError):
                 if not pause:
                     log.warning("lost the /cancel channel; subscribing again when Redis is back")
