@@ -97,13 +97,18 @@ def vision_answer(index: int) -> str:
             f"Title: Sales by year, shop {index}\nChart type: bar")
 
 
+PADS_PER_ROW = 16
+
+
 def make_chat(index: int) -> ChatData:
-    """The chat's chart photo, padded by index+1 white rows so the fake model can tell it apart
-    (the bot keeps the pixel size when it sends the image on)."""
+    """The chat's chart photo, padded with white so the fake model can tell it apart by its
+    size (the bot keeps the pixel size when it sends the image on). Sizes step by 4 pixels,
+    so the read check's copies at 3/4 and 5/4 scale stay apart too."""
     table = chat_table(index)
     png = render_png(table, ChartSpec(type="bar"))
+    pad_x, pad_y = 4 * (index % PADS_PER_ROW), 4 * (index // PADS_PER_ROW + 1)
     with Image.open(io.BytesIO(png)) as chart:
-        photo = Image.new("RGB", (chart.width, chart.height + index + 1), "white")
+        photo = Image.new("RGB", (chart.width + pad_x, chart.height + pad_y), "white")
         photo.paste(chart.convert("RGB"), (0, 0))
     out = io.BytesIO()
     photo.save(out, format="PNG")
