@@ -13,11 +13,9 @@ import math
 import multiprocessing
 import os
 import pickle
-import struct
 import sys
 import threading
 import time
-import zlib
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -41,11 +39,11 @@ from matplotlib.patches import Wedge
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 from matplotlib.typing import ColorType
-from PIL import Image
 
 from bot.charts.cache import RenderCache
 from bot.charts.spec import ChartSpec
 from bot.conversation import timings
+from bot.png import encode_pixels
 from bot.tables.table import (
     CURRENCY_SIGNS,
     Cell,
@@ -1029,49 +1027,16 @@ def build_figure(table: Table, spec: ChartSpec, *, other: str = OTHER) -> Figure
 def render_png(table: Table, spec: ChartSpec, *, other: str = OTHER) -> bytes:
     """The chart as PNG bytes; raises ChartSpecError when the spec does not fit the table.
 
-    One draw lays out and paints the figure (`savefig` would draw twice), and the opaque
-    canvas is saved as RGB by `png_bytes`.
+    One draw lays out and paints the figure (`savefig` would draw twice), and the canvas's
+    opaque pixels are written by bot/png.py's fast writer.
     """
     with _DRAW_LOCK:
         fig = build_figure(table, spec, other=other)
         fig.canvas.draw()
         canvas = fig.canvas
         assert isinstance(canvas, FigureCanvasAgg)
-        rgba = canvas.buffer_rgba()  # type: ignore[no-untyped-call]
-        pixels = Image.frombuffer(
-            "RGBA", canvas.get_width_height(), rgba, "raw", "RGBA", 0, 1
-        ).convert("RGB")  # a copy: the renderer's buffer is drawn on again by the next chart
-    return png_bytes(pixels, DPI)
-
-
-PNG_DEFLATE_LEVEL = 1
-
-
-def _png_chunk(kind: bytes, body: bytes) -> bytes:
-    return (len(body).to_bytes(4, "big") + kind + body
-            + zlib.crc32(kind + body).to_bytes(4, "big"))
-
-
-def png_bytes(image: Image.Image, dpi: int) -> bytes:
-    """An RGB image as a PNG: rows unfiltered, deflated at zlib's fastest level.
-
-    Pillow's PNG writer picks the best filter for each row, which costs more than the
-    deflating; a chart's flat colours need no filter to shrink well (40–60 KB for a chart:
-    half again the size of Pillow's file, written in a third of the time).
-    """
-    assert image.mode == "RGB"
-    width, height = image.size
-    rows = np.zeros((height, 1 + 3 * width), np.uint8)  # a 0 byte starts each row: no filter
-    rows[:, 1:] = np.frombuffer(image.tobytes(), np.uint8).reshape(height, 3 * width)
-    per_metre = round(dpi / 0.0254)
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
-    return b"".join((
-        b"\x89PNG\r\n\x1a\n",
-        _png_chunk(b"IHDR", header),
-        _png_chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),
-        _png_chunk(b"IDAT", zlib.compress(rows.data, PNG_DEFLATE_LEVEL)),
-        _png_chunk(b"IEND", b""),
-    ))
+        # encoded before the next chart draws on the same renderer's buffer
+        return encode_pixels(np.asarray(canvas.buffer_rgba()), DPI)  # type: ignore[no-untyped-call]
 
 
 EXPORT_SCALE = 2  # print size: twice the pixels of the chart sent as a photo

@@ -17,13 +17,13 @@ PDFium is not thread-safe: every call into it holds one process-wide lock.
 
 from __future__ import annotations
 
-import io
 import threading
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from bot.png import encode_image
 from bot.words.wording import Phrase, later
 
 MAX_PDF_BYTES = 20 * 1024 * 1024  # the cloud Bot API's download limit
@@ -106,10 +106,7 @@ def render_page(data: bytes, number: int) -> bytes:
                                             page=number))
                 scale = min(RENDER_LONG_SIDE_PX / max(width, height), 4.0)
                 bitmap = page.render(scale=scale, may_draw_forms=False)
-                image = bitmap.to_pil()
-                out = io.BytesIO()
-                image.convert("RGB").save(out, format="PNG", optimize=False)
-                return out.getvalue()
+                return encode_image(bitmap.to_pil())
             finally:
                 page.close()
         finally:

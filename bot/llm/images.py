@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageFile, ImageOps, features
 
+from bot.png import encode_image
 from bot.words.wording import Phrase, later, noop
 
 INLINE_BASE64_LIMIT = 180_000
@@ -281,7 +282,7 @@ def prepare_image(data: bytes, limits: ImageLimits = DEFAULT_LIMITS) -> Prepared
     if pillow_id == "JPEG":
         encoded, mime_type = _jpeg_bytes(rgb, *_JPEG_LADDER[0]), "image/jpeg"
     else:
-        encoded, mime_type = _png_bytes(rgb), "image/png"
+        encoded, mime_type = encode_image(rgb), "image/png"
     return PreparedImage(
         data=encoded, mime_type=mime_type, width=rgb.width, height=rgb.height,
         digest=_pixel_digest(rgb),
@@ -493,12 +494,6 @@ def _downscale(im: Image.Image, max_side: int) -> Image.Image:
     if size == im.size:
         return im
     return im.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
-
-
-def _png_bytes(im: Image.Image) -> bytes:
-    buffer = io.BytesIO()
-    im.save(buffer, "PNG")
-    return buffer.getvalue()
 
 
 def _file_digest(data: bytes) -> str:

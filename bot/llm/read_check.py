@@ -25,6 +25,7 @@ from PIL import Image
 from pydantic import BaseModel, ConfigDict
 
 from bot.llm.images import PreparedImage
+from bot.png import encode_image
 from bot.tables.table import Cell, Table, cell_number, format_cell
 from bot.words.wording import t
 
@@ -279,9 +280,10 @@ def check_image(image: PreparedImage) -> PreparedImage:
     size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
     with Image.open(io.BytesIO(image.data), formats=["PNG", "JPEG"]) as opened:
         resized = opened.convert("RGB").resize(size, Image.Resampling.LANCZOS)
-    buffer = io.BytesIO()
     if image.mime_type == "image/jpeg":
+        buffer = io.BytesIO()
         resized.save(buffer, "JPEG", quality=90)
+        data = buffer.getvalue()
     else:
-        resized.save(buffer, "PNG", optimize=False)
-    return PreparedImage(buffer.getvalue(), image.mime_type, size[0], size[1], image.digest)
+        data = encode_image(resized)
+    return PreparedImage(data, image.mime_type, size[0], size[1], image.digest)
