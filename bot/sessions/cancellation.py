@@ -141,6 +141,14 @@ def stoppable_wait_s() -> float | None:
     return time.monotonic() - work._waiting_since
 
 
+def stopped() -> bool:
+    """Whether a /cancel stopped the update being handled here; unlike `checkpoint`, asking
+    changes nothing (for an update made of parts, each tracked as its own `ChatWork.arrived`
+    work: the parts after a stopped one are not started)."""
+    work = _current.get()
+    return work is not None and work.stopped
+
+
 def checkpoint() -> None:
     """Call right before saving a change: a stopped request ends here; past here it finishes."""
     work = _current.get()

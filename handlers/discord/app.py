@@ -28,7 +28,7 @@ from bot.library.entries import opened
 from bot.library.pdf_pages import PdfRejected, check_declared_pdf
 from bot.llm.images import ImageRejected, check_declared
 from bot.services import Services
-from bot.sessions.cancellation import Stopped, checkpoint, stoppable_wait_s
+from bot.sessions.cancellation import Stopped, checkpoint, stoppable_wait_s, stopped
 from bot.sessions.store import Source
 from bot.tables.files import TableFileRejected, check_declared_table_file
 from bot.words.speech import SpeechUnavailable
@@ -195,17 +195,22 @@ class ReplotClient(discord.Client):
 
     async def _attachments(self, message: discord.Message, files: list[discord.Attachment],
                            text: str, charge: Charge) -> None:
-        """Each chart image, table file or PDF of a message becomes its own library entry,
-        in order; the words with them go with the last one (which ends up the current one)."""
+        """Each chart image, table file or PDF of a message becomes its own library entry, in
+        order; the words with them go with the last one (which ends up the current chart).
+
+        Each file is tracked as work of its own, as the photos of a Telegram album are: a
+        /cancel stops the one being read (what the ones before saved stays) and the ones
+        after it are not read."""
         assert isinstance(message.channel, discord.abc.Messageable)
-        for i, attachment in enumerate(files):
-            try:
-                checkpoint()  # a /cancel stops the ones not read yet too
-            except Stopped:
+        conversation = conversation_of(message.channel)
+        work = self.services.work
+        for i, file in enumerate(files):
+            if stopped():
                 return
-            request = text if i == len(files) - 1 else ""
-            await self._attachment(message.channel, message.channel.send, attachment, request,
-                                   charge, entry_origin(message, attachment))
+            with work.arrived(conversation, message.id) as part, work.running(part):
+                await self._attachment(message.channel, message.channel.send, file,
+                                       text if i == len(files) - 1 else "", charge,
+                                       entry_origin(message, file))
 
     async def _attachment(self, channel: discord.abc.Messageable, send: Send,
                           attachment: discord.Attachment, request: str,
