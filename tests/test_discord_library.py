@@ -6,9 +6,13 @@ an earlier chart works on that chart."""
 
 from __future__ import annotations
 
+import json
 import re
+import zlib
 from typing import Any
 
+from bot.library.entries import source_text
+from bot.sessions.store import Source, decode_session, encode_session
 from handlers.common import PdfProgressNote
 from tests.discord_harness import answer, is_chart, start_discord_bot
 from tests.fakes.discord_api import (
@@ -21,6 +25,7 @@ from tests.fakes.discord_api import (
 )
 from tests.fakes.llm_api import FakeLLM, FakeLLMResponse, images_in
 from tests.library_data import TOPICS, LibraryModel, chart_image, report_pdf, table_of
+from tests.test_cancel import wait_for_model_calls
 
 REVENUE, RAINFALL, TEMPERATURE = TOPICS[0], TOPICS[1], TOPICS[2]
 STAFF = TOPICS[3]
@@ -282,3 +287,53 @@ async def test_a_pdf_progress_note_is_edited_at_most_once_per_interval() -> None
     await eager(2, 3)
     assert eager.calls == ["post Reading report.pdf: page 1 of 3…",
                            "edit Reading report.pdf: page 2 of 3…"]
+
+
+async def test_cancel_during_several_files_stops_the_one_read_and_reads_no_more(
+        fake_discord: FakeDiscord, fake_llm: FakeLLM) -> None:
+    model = LibraryModel()
+
+    def first_fast(body: dict[str, Any]) -> FakeLLMResponse:
+        reply = model(body)
+        reply.delay = 20.0 if len(fake_llm.chat_requests) > 1 else 0.0
+        return reply
+
+    fake_llm.responder = first_fast
+    person = fake_discord.person()
+    dm = fake_discord.dm_channel(person)
+    async with start_discord_bot(fake_discord, fake_llm, llm_timeout=60):
+        await fake_discord.dm(person, attachments=[png(t, f"{i}.png") for i, t in
+                                                   enumerate((REVENUE, RAINFALL, TEMPERATURE))])
+        first = await fake_discord.wait_for_message(dm, is_chart)
+        assert REVENUE.title in first.content
+        await wait_for_model_calls(fake_llm, 2)
+        await fake_discord.dm(person, "/cancel")
+        stopped = await fake_discord.wait_for_message(dm)
+        # The second file was stopped, though the first one of the same message was saved.
+        assert stopped.content.startswith("Stopped.")
+        command = await fake_discord.slash(person, dm, "charts")
+        await command.wait_ack()
+        said = await answer(fake_discord, dm)
+        assert "Your charts (1)" in said.content and REVENUE.title in said.content
+    assert len(fake_llm.chat_requests) == 2  # the third file was not read
+
+
+def test_sources_cite_a_link_when_they_have_one_and_old_ones_load_as_before() -> None:
+    telegram = Source(kind="photo", message_id=42)
+    assert source_text(telegram) == "your photo (message 42)"
+    link = "https://discord.com/channels/@me/1/2"
+    assert source_text(Source(kind="photo", message_id=2, link=link)) == f"your photo: {link}"
+    assert source_text(Source(kind="file", file_name="image.png", message_id=2, link=link)
+                       ) == f"image.png: {link}"
+    assert source_text(Source(kind="pdf", file_name="r.pdf", page=3, link=link)
+                       ) == f"r.pdf, page 3: {link}"
+    # A session stored before sources had links loads, and one with links round-trips.
+    old = {"table": table_of(REVENUE).model_dump(mode="json"),
+           "entry": {"id": 1, "source": {"kind": "photo", "message_id": 42}}, "last_entry_id": 1}
+    session = decode_session("telegram:7", 1, zlib.compress(json.dumps(old).encode()))
+    assert session.entry is not None and session.entry.source == telegram
+    with_link = session.added(table=table_of(RAINFALL), chart=None, image_key=None,
+                              source=Source(kind="file", file_name="a.png", message_id=3,
+                                            link=link))
+    again = decode_session("discord:1", 2, encode_session(with_link))
+    assert again.entry is not None and again.entry.source.link == link
