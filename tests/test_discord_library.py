@@ -11,9 +11,11 @@ import re
 import zlib
 from typing import Any
 
-from bot.library.entries import source_text
-from bot.sessions.store import Source, decode_session, encode_session
+from bot.conversation.reply import Action
+from bot.library.entries import open_buttons, source_text
+from bot.sessions.store import Session, Source, decode_session, encode_session
 from handlers.common import PdfProgressNote
+from handlers.discord.delivery import button_groups
 from tests.discord_harness import answer, is_chart, start_discord_bot
 from tests.fakes.discord_api import (
     DEFERRED_CHANNEL_MESSAGE,
@@ -67,6 +69,10 @@ async def test_several_images_make_a_library_and_its_open_buttons_survive_a_rest
             assert topic.title in chart.content
         calls = len(fake_llm.model_calls())
 
+        charts_command = fake_discord.commands["charts"]
+        assert charts_command["description"] == "List your charts and pick one"
+        assert charts_command["description_localizations"]["de"] == (
+            "Deine Diagramme auflisten und eins auswählen")
         command = await fake_discord.slash(person, dm, "charts")
         assert (await command.wait_ack()).type == DEFERRED_CHANNEL_MESSAGE
         listing = await answer(fake_discord, dm)
@@ -337,3 +343,40 @@ def test_sources_cite_a_link_when_they_have_one_and_old_ones_load_as_before() ->
                                             link=link))
     again = decode_session("discord:1", 2, encode_session(with_link))
     assert again.entry is not None and again.entry.source.link == link
+
+
+def test_more_buttons_than_a_discord_message_holds_go_in_groups() -> None:
+    actions = open_buttons_for(50)
+    groups = button_groups(actions)
+    assert [sum(len(row) for row in group) for group in groups] == [25, 25]
+    assert all(len(group) <= 5 and all(len(row) <= 5 for row in group) for group in groups)
+    assert [a.data for g in groups for row in g for a in row] == [
+        f"lib:open:{i}" for i in range(1, 51)]
+    wide = (tuple(Action(str(i), f"w:{i}") for i in range(7)),)  # a row wider than Discord's
+    assert [len(row) for row in button_groups(wide)[0]] == [5, 2]
+
+
+def open_buttons_for(count: int) -> tuple[tuple[Action, ...], ...]:
+    session = Session(conversation="discord:1")
+    for i in range(count):
+        session = session.added(table=table_of(TOPICS[i % len(TOPICS)]), chart=None,
+                                image_key=None, source=Source(kind="photo"))
+    return open_buttons(session.entries())
+
+
+async def test_read_takes_a_pdf_too(fake_discord: FakeDiscord, fake_llm: FakeLLM) -> None:
+    fake_llm.responder = LibraryModel()
+    data, chart_pages = report_pdf(pages=4, charts=2)
+    person = fake_discord.person()
+    dm = fake_discord.dm_channel(person)
+    async with start_discord_bot(fake_discord, fake_llm):
+        command = await fake_discord.slash(person, dm, "read",
+                                           {"image": ("report.pdf", data, "application/pdf")})
+        await command.wait_ack()
+        note = await answer(fake_discord, dm)  # it takes the "thinking…" message's place
+        assert note.content.startswith("Reading report.pdf: page ")
+        summary = await fake_discord.wait_for_message(
+            dm, lambda s: "pages read" in s.content, timeout=30)
+        assert "4 pages read, 2 charts found" in summary.content
+        assert len(summary.custom_ids()) == 2
+        assert [s.kind for s in fake_discord.sent if s.id == note.id][-1] == "delete"

@@ -43,6 +43,7 @@ from handlers.common import (
     STILL_WORKING,
     Gate,
     NoteCadence,
+    origin,
 )
 from handlers.discord.delivery import (
     DISCORD_LIMITS,
@@ -412,7 +413,7 @@ class ReplotClient(discord.Client):
                 return
             assert isinstance(interaction.channel, discord.abc.Messageable)
             await self._attachment(interaction.channel, send, image, "", charge,
-                                   Source(kind="file", file_name=image.filename[:80]))
+                                   origin(None, image.filename))
             return
         if name == "usage":
             person = person_of(interaction.user, interaction.channel, interaction.guild)
