@@ -366,7 +366,7 @@ def open_buttons_for(count: int) -> tuple[tuple[Action, ...], ...]:
 
 async def test_read_takes_a_pdf_too(fake_discord: FakeDiscord, fake_llm: FakeLLM) -> None:
     fake_llm.responder = LibraryModel()
-    data, chart_pages = report_pdf(pages=4, charts=2)
+    data, _ = report_pdf(pages=4, charts=2)
     person = fake_discord.person()
     dm = fake_discord.dm_channel(person)
     async with start_discord_bot(fake_discord, fake_llm):

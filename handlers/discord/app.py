@@ -203,12 +203,10 @@ class ReplotClient(discord.Client):
         /cancel stops the one being read (what the ones before saved stays) and the ones
         after it are not read."""
         assert isinstance(message.channel, discord.abc.Messageable)
-        conversation = conversation_of(message.channel)
-        work = self.services.work
         for i, file in enumerate(files):
             if stopped():
                 return
-            with work.arrived(conversation, message.id) as part, work.running(part):
+            with self.services.work.part():
                 await self._attachment(message.channel, message.channel.send, file,
                                        text if i == len(files) - 1 else "", charge,
                                        entry_origin(message, file))
