@@ -1,15 +1,18 @@
-"""What every front end shares: the access gate's verdicts, model-call charges, /usage, and
-when a slow answer earns a "still working" note. Plain values in and out, no chat library."""
+"""What every front end shares: the access gate's verdicts, model-call charges, /usage,
+when a slow answer earns a "still working" note, a PDF's progress note, and where a new
+library entry comes from. Plain values in and out, no chat library."""
 
 from __future__ import annotations
 
+import asyncio
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.conversation.engine import Charge, OverBudget
 from bot.sessions.access import AccessPolicy, Person, Quotas
-from bot.sessions.store import SessionStore, StoreUnavailable
+from bot.sessions.store import SessionStore, Source, StoreUnavailable
 from bot.words.wording import noop, t
 
 NOT_ALLOWED = noop("Sorry, this bot is private. Ask its owner for access.")
@@ -24,6 +27,11 @@ STILL_READING = noop(
     "Still reading your chart — the model is taking its time. /cancel stops it.")
 SOMETHING_WRONG = noop(
     "Sorry, something went wrong on my side. Your data is safe; please try again.")
+PDF_PROGRESS_EVERY_S = 5.0  # a PDF's progress note is edited at most this often (flood control)
+MAX_SOURCE_FILE_NAME = 80
+FILES_UNDERSTOOD = noop(
+    "I can read charts from photos, image files (PNG, JPEG, WebP, GIF, BMP) and PDFs, and "
+    "tables from CSV or XLSX files. Send a screenshot or a photo of the chart.")
 NOT_UNDERSTOOD = noop(
     "I work with charts: send me a photo or screenshot of one, then tell me what to "
     "change. /help shows examples.")
@@ -107,3 +115,65 @@ class NoteCadence:
                     del self._last[key]
         self._last[conversation] = now
         return True
+
+
+def origin(message_id: int | None, file_name: str | None = None,
+           link: str | None = None) -> Source:
+    """Where a new library entry comes from: a message with a photo, or with a named file;
+    `link` opens that message where the platform has such links."""
+    if file_name:
+        return Source(kind="file", file_name=file_name[:MAX_SOURCE_FILE_NAME],
+                      message_id=message_id, link=link)
+    return Source(kind="photo", message_id=message_id, link=link)
+
+
+class PdfProgressNote(ABC):
+    """One "Reading report.pdf: page 12 of 31…" note per PDF, with a Stop button: posted at
+    the first report, edited in place at most every `every_s` (flood control), removed when
+    the summary is ready. A report that comes while the note is being posted or edited is
+    skipped, not queued: the next one says more.
+
+    A front end says how to post, edit and delete the note on its platform; those log and
+    swallow the platform's errors, since a note not shown must never stop the reading."""
+
+    def __init__(self, file_name: str, every_s: float = PDF_PROGRESS_EVERY_S) -> None:
+        self._file_name = file_name[:60]
+        self._every_s = every_s
+        self._posted = False
+        self._edited = 0.0
+        self._busy = asyncio.Lock()
+        self._removed = False
+
+    async def __call__(self, page: int, pages: int) -> None:
+        if self._busy.locked() or self._removed:
+            return
+        text = t("Reading {file}: page {page} of {pages}…", file=self._file_name, page=page,
+                 pages=pages)
+        now = time.monotonic()
+        async with self._busy:
+            if not self._posted:
+                self._posted = True
+                self._edited = now
+                await self.post(text)
+            elif now - self._edited >= self._every_s:
+                self._edited = now
+                await self.edit(text)
+
+    async def remove(self) -> None:
+        """Take the note away (once the summary, or the /cancel's answer, is there)."""
+        self._removed = True
+        async with self._busy:
+            if self._posted:
+                await self.delete()
+
+    @abstractmethod
+    async def post(self, text: str) -> None:
+        """Send the note, with a Stop button."""
+
+    @abstractmethod
+    async def edit(self, text: str) -> None:
+        """Change the note's text in place (keeping its Stop button)."""
+
+    @abstractmethod
+    async def delete(self) -> None:
+        """Delete the note."""

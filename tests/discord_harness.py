@@ -4,13 +4,16 @@ fake Discord and the fake model API, as `python -m bot discord` does."""
 from __future__ import annotations
 
 import asyncio
+import io
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+from PIL import Image
+
 from bot.config import Settings
 from handlers.discord.app import ReplotClient, create_services
-from tests.fakes.discord_api import FakeDiscord
+from tests.fakes.discord_api import Channel, FakeDiscord, Sent
 from tests.fakes.fixtures import FAKE_LLM_KEY
 from tests.fakes.llm_api import FakeLLM
 
@@ -42,3 +45,27 @@ async def start_discord_bot(discord: FakeDiscord, llm: FakeLLM, *,
     finally:
         await client.close()
         await asyncio.wait_for(running, 10)
+
+
+async def answer(fake: FakeDiscord, channel: Channel, timeout: float = 10.0) -> Sent:
+    """The bot's next message in the channel: a new one, or the follow-up that replaced a
+    slash command's "thinking…" placeholder."""
+    return await fake.wait_for_message(channel, lambda s: not _placeholder(s),
+                                       kinds=("create", "edit"), timeout=timeout)
+
+
+def _placeholder(sent: Sent) -> bool:
+    """A deferred command's "thinking…" message, as created (its record's payload is the
+    deferral's, with nothing to show)."""
+    return (sent.kind == "create" and sent.via == "interaction" and not sent.files
+            and not sent.payload.get("content") and not sent.payload.get("components"))
+
+
+def is_chart(sent: Sent) -> bool:
+    return any(a["filename"] == "chart.png" for a in sent.attachments)
+
+
+def png_of(sent: Sent, fake: FakeDiscord) -> Image.Image:
+    [stored] = [f for f in sent.files if f.filename == "chart.png"] or [
+        fake.files[int(a["id"])] for a in sent.attachments if a["filename"] == "chart.png"]
+    return Image.open(io.BytesIO(stored.data))

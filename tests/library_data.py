@@ -1,14 +1,19 @@
 """Generated libraries for the library tests and bench: charts with known tables, a PDF
-report mixing chart pages and text pages, and a vision stand-in that tells the charts apart
-by their bar colour (as a real model tells them apart by what they show).
+report mixing chart pages and text pages, a vision stand-in that tells the charts apart
+by their bar colour (as a real model tells them apart by what they show), and `LibraryModel`,
+which also answers library questions as an instruct model would (the stories on Telegram and
+Discord share it).
 """
 
 from __future__ import annotations
 
 import io
+import json
 import random
+import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 import matplotlib
 
@@ -21,7 +26,8 @@ from PIL import Image
 from bot.charts.render import render_png
 from bot.charts.spec import ChartSpec
 from bot.tables.table import Table
-from tests.fakes.llm_api import FakeLLMResponse, images_in
+from tests.bot_harness import ChartModel
+from tests.fakes.llm_api import FakeLLMResponse, images_in, prompt_text
 
 
 @dataclass(frozen=True)
@@ -107,6 +113,43 @@ def read_by_colour(body: dict) -> FakeLLMResponse | None:  # type: ignore[type-a
         return None
     topic = topic_in(images[0])
     return FakeLLMResponse(vision_answer(table_of(topic)) if topic else "NO CHART")
+
+
+class LibraryModel(ChartModel):
+    """Reads charts by colour; answers library questions as an instruct model would."""
+
+    def __call__(self, body: dict[str, Any]) -> FakeLLMResponse:
+        read = read_by_colour(body)
+        if read is not None:
+            return read
+        text = prompt_text(body)
+        message = re.split(r"\n(?:Message|Question|Request): ", text)[-1].strip()
+        self.seen.append(message)
+        blocks = re.findall(r"Chart #(\d+): \"([^\"]*)\"\n(?:Units: .*\n)?Table \(CSV\):\n(.*)",
+                            text)
+        charts = {i: title for i, title, _ in blocks}
+        if text.startswith("You answer a person's question"):
+            said = set(re.findall(r"\w{4,}", message.lower()))
+            uses = [{"entry": int(i), "query": {"op": "max"}} for i, title, header in blocks
+                    if said & set(re.findall(r"\w{4,}", f"{title} {header}".lower()))]
+            return FakeLLMResponse(json.dumps({"reply": "Here is what your charts say.",
+                                               "uses": uses}))
+        if text.startswith("You build one new table"):
+            columns = [{"entry": int(i), "column": next(
+                t.column for t in TOPICS if t.title == title), "name": title.split()[0]}
+                for i, title in charts.items()]
+            return FakeLLMResponse(json.dumps({"reply": "Side by side.", "title": "Both",
+                                               "columns": columns}))
+        if "library of charts" in text and ("which" in message or "side by side" in message
+                                            or "compare" in message):
+            return FakeLLMResponse(json.dumps({"reply": "", "table": None, "chart": None,
+                                               "library": {"entries": [],
+                                                           "combine": "side by side" in message}}))
+        rows = []
+        match = re.search(r"Table \(CSV\):\n(.*?)\nChart:", text, re.DOTALL)
+        if match:
+            rows = [line.split(",") for line in match.group(1).splitlines()]
+        return FakeLLMResponse(json.dumps(self.answer(message, rows)))
 
 
 def report_pdf(pages: int = 30, charts: int = 12, *, seed: int = 0) -> tuple[bytes, list[int]]:

@@ -8,7 +8,14 @@ import logging
 import pytest
 
 from bot.charts.spec import ChartSpec
-from bot.sessions.cancellation import Cancelled, ChatWork, Stopped, checkpoint, stoppable
+from bot.sessions.cancellation import (
+    Cancelled,
+    ChatWork,
+    Stopped,
+    checkpoint,
+    stoppable,
+    stopped,
+)
 from bot.tables.table import Table
 from handlers.common import NoteCadence
 from handlers.telegram.progress import ProgressTiming
@@ -100,6 +107,36 @@ async def test_cancel_with_nothing_running_says_so(fake_telegram, fake_llm):
         fake_telegram.send_text(CHAT, "/cancel")
         [reply] = await fake_telegram.wait_for(CHAT)
         assert chart.method == "sendPhoto" and reply.plain_text.startswith("Nothing to stop")
+
+
+async def test_the_parts_of_one_update_are_stopped_one_by_one():
+    """Several files in one message: a part past its checkpoint finishes and is not counted
+    as stopped; a part stopped in its wait stops the update, so no later part starts."""
+    work = ChatWork()
+    release = asyncio.Event()
+    read: list[str] = []
+
+    async def message():
+        with work.arrived(1, 10) as mine, work.running(mine):
+            for name in ("first", "second", "third"):
+                if stopped():
+                    return "stopped"
+                with work.part():
+                    try:
+                        await stoppable(release.wait() if name == "second" else asyncio.sleep(0))
+                    except Stopped:
+                        continue
+                    checkpoint()
+                    read.append(name)
+                    if name == "first":
+                        assert work.stop(1, 11) == Cancelled(finishing=1)  # too late for it
+            return "done"
+
+    task = asyncio.create_task(message())
+    await asyncio.sleep(0.01)
+    assert work.stop(1, 12) == Cancelled(stopped=1)  # the second, waiting
+    assert await task == "stopped" and read == ["first"]
+    assert work.stop(1, 13) == Cancelled()  # nothing left
 
 
 async def test_a_stopped_wait_raises_stopped_and_the_work_goes_on():

@@ -3,47 +3,17 @@ the same way they would the Telegram one."""
 
 from __future__ import annotations
 
-import io
-
-from PIL import Image
-
 from tests.bot_harness import ChartModel, chart_photo, csv_rows
-from tests.discord_harness import start_discord_bot
+from tests.discord_harness import answer, is_chart, png_of, start_discord_bot
 from tests.fakes.discord_api import (
     DEFERRED_CHANNEL_MESSAGE,
     DEFERRED_UPDATE_MESSAGE,
     EPHEMERAL,
     IS_VOICE_MESSAGE,
-    Channel,
     FakeDiscord,
-    Sent,
 )
 from tests.fakes.llm_api import FakeLLM
 from tests.test_cancel import wait_for_model_calls
-
-
-async def answer(fake: FakeDiscord, channel: Channel, timeout: float = 10.0) -> Sent:
-    """The bot's next message in the channel: a new one, or the follow-up that replaced a
-    slash command's "thinking…" placeholder."""
-    return await fake.wait_for_message(channel, lambda s: not _placeholder(s),
-                                       kinds=("create", "edit"), timeout=timeout)
-
-
-def _placeholder(sent: Sent) -> bool:
-    """A deferred command's "thinking…" message, as created (its record's payload is the
-    deferral's, with nothing to show)."""
-    return (sent.kind == "create" and sent.via == "interaction" and not sent.files
-            and not sent.payload.get("content") and not sent.payload.get("components"))
-
-
-def is_chart(sent: Sent) -> bool:
-    return any(a["filename"] == "chart.png" for a in sent.attachments)
-
-
-def png_of(sent: Sent, fake: FakeDiscord) -> Image.Image:
-    [stored] = [f for f in sent.files if f.filename == "chart.png"] or [
-        fake.files[int(a["id"])] for a in sent.attachments if a["filename"] == "chart.png"]
-    return Image.open(io.BytesIO(stored.data))
 
 
 async def test_a_dm_photo_comes_back_as_a_chart_table_and_buttons_then_edits_apply(

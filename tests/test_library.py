@@ -22,12 +22,12 @@ from bot.sessions.store import (
     decode_session,
     encode_session,
 )
-from tests.bot_harness import ChartModel, start_bot
-from tests.fakes.llm_api import FakeLLMResponse, fake_embedding, prompt_text
+from tests.bot_harness import start_bot
+from tests.fakes.llm_api import FakeLLMResponse, fake_embedding
 from tests.library_data import (
     TOPICS,
+    LibraryModel,
     chart_image,
-    read_by_colour,
     report_pdf,
     table_of,
     topic_in,
@@ -35,43 +35,6 @@ from tests.library_data import (
 
 CHAT = 4242
 REVENUE, RAINFALL, TEMPERATURE = TOPICS[0], TOPICS[1], TOPICS[2]
-
-
-class LibraryModel(ChartModel):
-    """Reads charts by colour; answers library questions as an instruct model would."""
-
-    def __call__(self, body: dict[str, Any]) -> FakeLLMResponse:
-        read = read_by_colour(body)
-        if read is not None:
-            return read
-        text = prompt_text(body)
-        message = re.split(r"\n(?:Message|Question|Request): ", text)[-1].strip()
-        self.seen.append(message)
-        blocks = re.findall(r"Chart #(\d+): \"([^\"]*)\"\n(?:Units: .*\n)?Table \(CSV\):\n(.*)",
-                            text)
-        charts = {i: title for i, title, _ in blocks}
-        if text.startswith("You answer a person's question"):
-            said = set(re.findall(r"\w{4,}", message.lower()))
-            uses = [{"entry": int(i), "query": {"op": "max"}} for i, title, header in blocks
-                    if said & set(re.findall(r"\w{4,}", f"{title} {header}".lower()))]
-            return FakeLLMResponse(json.dumps({"reply": "Here is what your charts say.",
-                                               "uses": uses}))
-        if text.startswith("You build one new table"):
-            columns = [{"entry": int(i), "column": next(
-                t.column for t in TOPICS if t.title == title), "name": title.split()[0]}
-                for i, title in charts.items()]
-            return FakeLLMResponse(json.dumps({"reply": "Side by side.", "title": "Both",
-                                               "columns": columns}))
-        if "library of charts" in text and ("which" in message or "side by side" in message
-                                            or "compare" in message):
-            return FakeLLMResponse(json.dumps({"reply": "", "table": None, "chart": None,
-                                               "library": {"entries": [],
-                                                           "combine": "side by side" in message}}))
-        rows = []
-        match = re.search(r"Table \(CSV\):\n(.*?)\nChart:", text, re.DOTALL)
-        if match:
-            rows = [line.split(",") for line in match.group(1).splitlines()]
-        return FakeLLMResponse(json.dumps(self.answer(message, rows)))
 
 
 # --- The library in the session ---

@@ -572,13 +572,16 @@ class Engine:
         return self._chart_reply(saved, png, caption, with_table=True)
 
     async def on_pdf(self, conversation: str, data: bytes, file_name: str | None, *,
-                     charge: Charge = _free, progress: Progress = _no_progress) -> Reply:
+                     charge: Charge = _free, progress: Progress = _no_progress,
+                     origin: Source | None = None) -> Reply:
         """A PDF: every page looked at; each chart found becomes a library entry cited by its
         page. Pages without a chart cost no model call; each page read is charged. One
         summary comes back, with buttons to open the entries. A /cancel stops it and saves
         nothing (pages already read are cached: sending the PDF again costs no model call
-        for them)."""
+        for them). `origin`: the message the PDF came in; its link (if any) is cited with
+        each page."""
         name = (file_name or "document.pdf")[:80]
+        link = origin.link if origin is not None else None
         try:
             looks = await asyncio.to_thread(survey, data)
         except PdfRejected as exc:
@@ -604,7 +607,8 @@ class Engine:
                 for look, table, spec, key in found:
                     session = session.added(
                         table=table, chart=spec, image_key=key,
-                        source=Source(kind="pdf", file_name=name, page=look.number),
+                        source=Source(kind="pdf", file_name=name, page=look.number,
+                                      link=link),
                         context=look.text)
                 return session
             saved = await self._change(conversation, add_all)

@@ -51,7 +51,15 @@ def title_of(entry: Shelved) -> str:
 
 
 def source_text(source: Source) -> str:
-    """Where an entry came from, said for a citation: "report.pdf, page 7"."""
+    """Where an entry came from, said for a citation: "report.pdf, page 7", followed by a
+    link to its message where the platform gives one ("your photo: https://…")."""
+    if source.link and source.kind in ("photo", "file", "pdf"):
+        said = _where(source.model_copy(update={"message_id": None}))
+        return f"{said}: {source.link}"
+    return _where(source)
+
+
+def _where(source: Source) -> str:
     if source.kind == "pdf" and source.page is not None:
         return t("{file}, page {page}", file=source.file_name or "PDF", page=source.page)
     if source.kind == "file" and source.file_name:

@@ -107,6 +107,27 @@ class ChatWork:
         finally:
             _current.reset(token)
 
+    @contextmanager
+    def part(self) -> Iterator[None]:
+        """Track a part of the update being handled (one file of several in a message) as
+        work of its own, in the update's place: a /cancel stops the part in progress, or
+        finds it past its checkpoint and lets it finish, and never touches the parts done
+        before it. When the part was stopped, so is the update (see `stopped`)."""
+        whole = _current.get()
+        pending = self._work.get(whole.chat, []) if whole is not None else []
+        if whole is None or whole not in pending:
+            yield
+            return
+        part = Work(whole.chat, whole.update_id, stopped=whole.stopped)
+        pending[pending.index(whole)] = part
+        token = _current.set(part)
+        try:
+            yield
+        finally:
+            _current.reset(token)
+            pending[pending.index(part)] = whole
+            whole.stopped = whole.stopped or part.stopped
+
     def stop(self, chat: str, update_id: int) -> Cancelled:
         """Stop the chat's tracked work from before update `update_id` (see the module
         docstring)."""
@@ -139,6 +160,14 @@ def stoppable_wait_s() -> float | None:
     if work is None or work._waiting is None:
         return None
     return time.monotonic() - work._waiting_since
+
+
+def stopped() -> bool:
+    """Whether a /cancel stopped the update being handled here; unlike `checkpoint`, asking
+    changes nothing (for an update made of parts, `ChatWork.part`: the parts after a stopped
+    one are not started)."""
+    work = _current.get()
+    return work is not None and work.stopped
 
 
 def checkpoint() -> None:

@@ -74,7 +74,12 @@ SourceKind = Literal["photo", "file", "pdf", "combined", "earlier"]
 
 class Source(BaseModel):
     """Where a library entry came from, for citing it: a photo message, a file, a PDF page,
-    or other entries combined (`earlier`: a table from before the chat had a library)."""
+    or other entries combined (`earlier`: a table from before the chat had a library).
+
+    `link`: a URL that opens the message it came in, where the platform has one (a Discord
+    jump link); citations show it instead of the message id. Sources stored before it
+    existed load with None.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -83,6 +88,7 @@ class Source(BaseModel):
     file_name: str | None = None
     page: int | None = None
     entries: tuple[int, ...] = ()
+    link: str | None = None
 
 
 class EntryInfo(BaseModel):

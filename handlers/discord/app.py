@@ -1,9 +1,10 @@
 """The Discord front end: a discord.py gateway client on the core's services.
 
-What a person can do: DM the bot a chart image (or a CSV/XLSX file) and write follow-ups;
-in a server channel or thread, mention the bot or reply to it; use the slash commands, which
-have the same names as the Telegram commands, plus /read with an image; tap the buttons
-under a chart. Each event runs as its conversation's turn (bot/conversation/turn.py).
+What a person can do: DM the bot chart images (or CSV/XLSX files, or PDFs) and write
+follow-ups; in a server channel or thread, mention the bot or reply to it; use the slash
+commands, which have the same names as the Telegram commands, plus /read with an image; tap
+the buttons under a chart or a library listing; reply to an earlier chart to work on it.
+Each event runs as its conversation's turn (bot/conversation/turn.py).
 
 An interaction must be acknowledged within 3 seconds: every slash command and tap is
 deferred (or answered) before it waits for its turn or a model, then followed up.
@@ -23,24 +24,31 @@ from bot.config import Settings
 from bot.conversation.commands import COMMANDS, USAGE
 from bot.conversation.engine import Charge, Engine
 from bot.conversation.reply import Reply, Tapped, clip
+from bot.library.entries import opened
+from bot.library.pdf_pages import PdfRejected, check_declared_pdf
 from bot.llm.images import ImageRejected, check_declared
 from bot.services import Services
-from bot.sessions.cancellation import Stopped, checkpoint, stoppable_wait_s
+from bot.sessions.cancellation import Stopped, checkpoint, stoppable_wait_s, stopped
+from bot.sessions.store import Source
 from bot.tables.files import TableFileRejected, check_declared_table_file
 from bot.words.speech import SpeechUnavailable
 from bot.words.wording import ENGLISH, LANGUAGES, noop, speaking, t
 from handlers.common import (
+    FILES_UNDERSTOOD,
     NOT_UNDERSTOOD,
+    PDF_PROGRESS_EVERY_S,
     PROGRESS_AFTER_S,
     SOMETHING_WRONG,
     STILL_READING,
     STILL_WORKING,
     Gate,
     NoteCadence,
+    origin,
 )
 from handlers.discord.delivery import (
     DISCORD_LIMITS,
     STOP_ID,
+    PdfNote,
     Send,
     buttons,
     photo_content,
@@ -53,18 +61,22 @@ from handlers.discord.events import (
     addressed,
     conversation_of,
     embedded_image,
+    entry_origin,
     interaction_arrival,
     is_image,
-    is_table,
+    is_pdf_file,
     message_arrival,
     only_a_link,
     person_of,
+    readable,
+    replied_to,
     words_of,
 )
 
 log = logging.getLogger(__name__)
 
 TYPING_REFRESH_S = 8.0  # Discord shows "typing…" for 10 s
+MAX_ATTACHMENTS = 10  # as many as Discord lets a message carry
 READ_DESCRIPTION = noop("Read the chart in an image")
 IMAGE_OPTION = noop("A chart: a photo or screenshot")
 # Discord's locales for the languages the bot speaks (its own names for them).
@@ -102,11 +114,15 @@ class ReplotClient(discord.Client):
         intents.guilds = True
         intents.dm_messages = True
         intents.guild_messages = True
+        # What the bot says can carry text from people's files and charts ("@everyone" in a
+        # file name or a chart title): it never pings anybody.
+        options.setdefault("allowed_mentions", discord.AllowedMentions.none())
         super().__init__(intents=intents, **options)
         self.services = services
         self.gate = Gate(services.policy, services.quotas, services.store)
         self.notes = NoteCadence()
         self.progress_after_s = PROGRESS_AFTER_S
+        self.pdf_progress_every_s = PDF_PROGRESS_EVERY_S
         self.tree = app_commands.CommandTree(self)
         self._tasks: set[asyncio.Task[None]] = set()
         _register_commands(self)
@@ -155,15 +171,12 @@ class ReplotClient(discord.Client):
             done = await self.services.work.cancel(conversation, message.id)
             await send_reply(send, Reply.text(done.message()))
             return
-        attachment = next((a for a in message.attachments if is_image(a) or is_table(a)), None)
-        if attachment is None and message.attachments:
-            await send_reply(send, Reply.text(t(
-                "I can read charts from photos and image files (PNG, JPEG, WebP, GIF, BMP), "
-                "and tables from CSV or XLSX files. Send a screenshot or a photo of the "
-                "chart.")))
+        files = [a for a in message.attachments if readable(a)][:MAX_ATTACHMENTS]
+        if not files and message.attachments:
+            await send_reply(send, Reply.text(t(FILES_UNDERSTOOD)))
             return
-        if attachment is not None:
-            await self._attachment(message.channel, send, attachment, text, charge)
+        if files:
+            await self._attachments(message, files, text, charge)
             return
         if embedded_image(message) is not None:
             await self._linked_image(message, charge)
@@ -177,14 +190,36 @@ class ReplotClient(discord.Client):
             await send_reply(send, Reply.text(t(NOT_UNDERSTOOD)))
             return
         async with self._working(message.channel, STILL_WORKING):
-            reply = await self.engine.on_text(conversation, text, charge=charge)
-        await self._deliver(message.channel.id, send, reply)
+            reply = await self.engine.on_text(conversation, text, charge=charge,
+                                              reply_to=replied_to(message))
+        await self._deliver(message.channel, send, reply)
+
+    async def _attachments(self, message: discord.Message, files: list[discord.Attachment],
+                           text: str, charge: Charge) -> None:
+        """Each chart image, table file or PDF of a message becomes its own library entry, in
+        order; the words with them go with the last one (which ends up the current chart).
+
+        Each file is tracked as work of its own, as the photos of a Telegram album are: a
+        /cancel stops the one being read (what the ones before saved stays) and the ones
+        after it are not read."""
+        assert isinstance(message.channel, discord.abc.Messageable)
+        for i, file in enumerate(files):
+            if stopped():
+                return
+            with self.services.work.part():
+                await self._attachment(message.channel, message.channel.send, file,
+                                       text if i == len(files) - 1 else "", charge,
+                                       entry_origin(message, file))
 
     async def _attachment(self, channel: discord.abc.Messageable, send: Send,
                           attachment: discord.Attachment, request: str,
-                          charge: Charge) -> None:
-        """A chart image or a table file: checked by what Discord declares before download."""
+                          charge: Charge, source: Source) -> None:
+        """A chart image, a table file or a PDF: checked by what Discord declares before
+        download."""
         assert isinstance(channel, discord.abc.Snowflake)
+        if is_pdf_file(attachment):
+            await self._read_pdf(channel, send, attachment, charge, source)
+            return
         conversation = conversation_of(channel)
         try:
             if is_image(attachment):
@@ -197,21 +232,51 @@ class ReplotClient(discord.Client):
             await send_reply(send, Reply.text(str(exc)))
             return
         async with self._working(channel, STILL_READING):
-            try:
-                data = await attachment.read()
-            except discord.HTTPException as exc:
-                log.warning("attachment download failed: %s", exc.status)
-                await send_reply(send, Reply.text(t(
-                    "Discord wouldn't let me download that file. Please send it again.")))
+            data = await self._download(attachment, send)
+            if data is None:
                 return
             if is_image(attachment):
                 reply = await self.engine.on_image(conversation, data, charge=charge,
-                                                   request=request)
+                                                   request=request, origin=source)
             else:
                 reply = await self.engine.on_table_file(
                     conversation, data, attachment.filename, attachment.content_type,
-                    request=request, charge=charge)
-        await self._deliver(channel.id, send, reply)
+                    request=request, charge=charge, origin=source)
+        await self._deliver(channel, send, reply)
+
+    async def _read_pdf(self, channel: discord.abc.Messageable, send: Send,
+                        attachment: discord.Attachment, charge: Charge, source: Source) -> None:
+        """Read every chart in a PDF into the library: a "page 12 of 31…" note edited in place
+        while it is read (its Stop button, like /cancel, stops it and saves nothing), then
+        one summary with a button per chart found."""
+        assert isinstance(channel, discord.abc.Snowflake)
+        try:
+            check_declared_pdf(attachment.size)
+        except PdfRejected as exc:
+            await send_reply(send, Reply.text(str(exc)))
+            return
+        progress = PdfNote(send, attachment.filename, self.pdf_progress_every_s)
+        try:
+            async with self._working(channel, ""):
+                data = await self._download(attachment, send)
+                if data is None:
+                    return
+                reply = await self.engine.on_pdf(conversation_of(channel), data,
+                                                 attachment.filename, charge=charge,
+                                                 progress=progress, origin=source)
+        finally:
+            await progress.remove()
+        await self._deliver(channel, send, reply)
+
+    async def _download(self, attachment: discord.Attachment, send: Send) -> bytes | None:
+        """The attachment's bytes, or None after telling the person Discord refused them."""
+        try:
+            return await attachment.read()
+        except discord.HTTPException as exc:
+            log.warning("attachment download failed: %s", exc.status)
+            await send_reply(send, Reply.text(t(
+                "Discord wouldn't let me download that file. Please send it again.")))
+            return None
 
     async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
         """Discord adds a link's preview to a message after it was sent: when that preview is
@@ -248,14 +313,15 @@ class ReplotClient(discord.Client):
                     "Discord wouldn't let me download that file. Please send it again.")))
                 return
             reply = await self.engine.on_image(conversation_of(message.channel), data,
-                                               charge=charge)
-        await self._deliver(message.channel.id, send, reply)
+                                               charge=charge, origin=entry_origin(message))
+        await self._deliver(message.channel, send, reply)
 
     # Interactions ---------------------------------------------------------------------
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
-        """Button taps: the quick actions under a chart and a note's Stop button. Their state
-        is in the custom_id and the session, so they work after a restart."""
+        """Button taps: the quick actions under a chart, a library entry's "open" button and a
+        note's Stop button. Their state is in the custom_id and the session, so they work
+        after a restart."""
         if interaction.type is not discord.InteractionType.component:
             return
         data: dict[str, Any] = dict(interaction.data or {})
@@ -267,7 +333,7 @@ class ReplotClient(discord.Client):
             await self.services.turns.take(arrival, self._stop(interaction))
             return
         assert interaction.channel is not None
-        await interaction.response.defer()  # acknowledged; the chart is edited in place
+        await interaction.response.defer()  # acknowledged; a chart is edited in place
         arrival = interaction_arrival(interaction, "button")
         await self.services.turns.take(arrival, self._guarded(
             interaction.channel.id, self._tap(interaction, custom_id)))
@@ -291,7 +357,11 @@ class ReplotClient(discord.Client):
 
     async def _tap(self, interaction: discord.Interaction, custom_id: str) -> None:
         assert interaction.channel is not None
-        tapped = await self.engine.on_action(conversation_of(interaction.channel), custom_id)
+        conversation = conversation_of(interaction.channel)
+        if opened(custom_id) is not None:  # the chart it names becomes the current one
+            tapped = await self.engine.on_open(conversation, custom_id)
+        else:
+            tapped = await self.engine.on_action(conversation, custom_id)
         await self._apply_tap(interaction, tapped)
 
     async def _apply_tap(self, interaction: discord.Interaction, tapped: Tapped) -> None:
@@ -310,7 +380,7 @@ class ReplotClient(discord.Client):
                     clip(tapped.notice, DISCORD_LIMITS.toast_chars), ephemeral=True)
         if tapped.follow_up is not None:
             assert interaction.channel is not None
-            await send_reply(interaction.followup.send, tapped.follow_up)
+            await self._send(interaction.channel, interaction.followup.send, tapped.follow_up)
 
     async def command(self, interaction: discord.Interaction, name: str,
                       image: discord.Attachment | None = None) -> None:
@@ -335,12 +405,13 @@ class ReplotClient(discord.Client):
         conversation = conversation_of(interaction.channel)
         send = interaction.followup.send
         if name == "read":
-            if image is None or not (is_image(image) or is_table(image)):
+            if image is None or not readable(image):
                 await send_reply(send, Reply.text(t(
                     "Attach a chart image (PNG, JPEG, WebP or GIF) to /read.")))
                 return
             assert isinstance(interaction.channel, discord.abc.Messageable)
-            await self._attachment(interaction.channel, send, image, "", charge)
+            await self._attachment(interaction.channel, send, image, "", charge,
+                                   origin(None, image.filename))
             return
         if name == "usage":
             person = person_of(interaction.user, interaction.channel, interaction.guild)
@@ -353,28 +424,38 @@ class ReplotClient(discord.Client):
             "csv": lambda: engine.table_csv(conversation),
             "xlsx": lambda: engine.table_xlsx(conversation),
             "export": lambda: engine.export(conversation),
+            "charts": lambda: engine.show_library(conversation),
             "undo": lambda: engine.undo(conversation),
             "redo": lambda: engine.redo(conversation),
             "reset": lambda: engine.reset(conversation),
             "voice": lambda: engine.toggle_voice(conversation),
         }
-        await self._deliver(interaction.channel.id, send, await work[name]())
+        await self._deliver(interaction.channel, send, await work[name]())
 
     # Delivery and progress ------------------------------------------------------------
 
-    async def _deliver(self, channel_id: int, send: Send, reply: Reply) -> None:
+    async def _deliver(self, channel: discord.abc.Snowflake, send: Send, reply: Reply) -> None:
         try:
             checkpoint()  # a /cancel after this point is too late: the answer goes out
         except Stopped:
             return
-        await send_reply(send, reply)
+        await self._send(channel, send, reply)
         if reply.speak:
             try:
                 note = await self.services.speaker.synthesize(reply.speak)
             except SpeechUnavailable as exc:
                 await send_reply(send, Reply.text(str(exc)))
                 return
-            await send_voice(self, channel_id, note)
+            await send_voice(self, channel.id, note)
+
+    async def _send(self, channel: discord.abc.Snowflake, send: Send, reply: Reply) -> None:
+        """Send a reply; each chart message in it is remembered with the library entry it
+        shows, so that a reply to that message works on that entry."""
+        delivered = await send_reply(send, reply)
+        if reply.entry is not None:
+            for message in delivered.charts:
+                await self.engine.remember_chart(conversation_of(channel), message.id,
+                                                 reply.entry)
 
     async def _guarded(self, channel_id: int, handling: Awaitable[None],
                        interaction: discord.Interaction | None = None) -> None:
@@ -404,7 +485,8 @@ class ReplotClient(discord.Client):
 class _Working:
     """While the bot works on a request: "typing…", and past PROGRESS_AFTER_S of model wait
     a "still working" note with a Stop button (at most one per conversation in ten
-    minutes), removed when the answer comes."""
+    minutes), removed when the answer comes. No `progress` text: "typing…" only (a PDF
+    shows its own progress)."""
 
     def __init__(self, client: ReplotClient, channel: discord.abc.Messageable,
                  progress: str) -> None:
@@ -434,7 +516,8 @@ class _Working:
                 log.debug("typing not shown: %s", exc.status)
             for _ in range(int(TYPING_REFRESH_S / 0.5)):
                 await asyncio.sleep(0.5)
-                if (self._note is None and (stoppable_wait_s() or 0) >= client.progress_after_s
+                if (self._progress and self._note is None
+                        and (stoppable_wait_s() or 0) >= client.progress_after_s
                         and client.notes.due(conversation)):
                     self._note = asyncio.create_task(self._channel.send(
                         t(self._progress), view=stop_button(t("⏹ Stop"))))

@@ -13,6 +13,7 @@ import io
 import logging
 import math
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 import discord
@@ -21,6 +22,8 @@ from discord.http import handle_message_parameters
 from bot.conversation import timings
 from bot.conversation.reply import Action, Document, Limits, Photo, Reply, Text, split_lines
 from bot.words.speech import VoiceNote
+from bot.words.wording import t
+from handlers.common import PDF_PROGRESS_EVERY_S, PdfProgressNote
 
 log = logging.getLogger(__name__)
 
@@ -35,20 +38,31 @@ FENCE = "```"
 STOP_ID = "stop"  # the custom_id of a "still working" note's Stop button
 WAVEFORM_POINTS = 64
 BUTTONS_PER_ROW = 5
+MAX_ROWS = 5  # action rows in one message
 
 Send = Callable[..., Awaitable[Any]]
 
 
 def buttons(actions: tuple[tuple[Action, ...], ...]) -> discord.ui.View | None:
-    """The quick actions as a view of buttons; their custom_ids are the actions' data."""
+    """The quick actions as a view of buttons; their custom_ids are the actions' data.
+    A message holds at most MAX_ROWS rows of BUTTONS_PER_ROW (see `button_groups`)."""
     if not actions:
         return None
     view = discord.ui.View(timeout=None)
-    for row, line in enumerate(actions[:5]):
+    for row, line in enumerate(actions[:MAX_ROWS]):
         for action in line[:BUTTONS_PER_ROW]:
             view.add_item(discord.ui.Button(label=action.label, custom_id=action.data, row=row,
                                             style=discord.ButtonStyle.secondary))
     return view
+
+
+def button_groups(actions: tuple[tuple[Action, ...], ...]
+                  ) -> list[tuple[tuple[Action, ...], ...]]:
+    """Rows of buttons in groups that each fit one message (a library of 50 charts has 50
+    "open" buttons; Discord takes 25 a message)."""
+    rows = [row[i:i + BUTTONS_PER_ROW] for row in actions
+            for i in range(0, len(row), BUTTONS_PER_ROW)]
+    return [tuple(rows[i:i + MAX_ROWS]) for i in range(0, len(rows), MAX_ROWS)]
 
 
 def stop_button(label: str) -> discord.ui.View:
@@ -82,28 +96,84 @@ def clip_content(text: str) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-async def send_reply(send: Send, reply: Reply) -> list[discord.Message]:
+@dataclass(frozen=True)
+class Delivered:
+    """The messages a Reply went out as; `charts` are those that show its chart (a reply to
+    one of them works on that chart's library entry)."""
+
+    messages: list[discord.Message]
+    charts: list[discord.Message]
+
+
+async def send_reply(send: Send, reply: Reply) -> Delivered:
     """Send each part of a Reply in order through `send` (a channel's, a message's reply, or
-    an interaction's follow-up `send`), within Discord's limits."""
-    sent: list[discord.Message] = []
+    an interaction's follow-up `send`), within Discord's limits. A text's buttons go under
+    its last piece; more than one message holds go under messages of their own."""
+    sent: list[Any] = []
+    charts: list[Any] = []
     with timings.phase("send"):
         for part in reply.parts:
             if isinstance(part, Text):
-                for piece in chunks(part.text, part.monospace):
-                    sent.append(await send(content=piece))
+                pieces = chunks(part.text, part.monospace)
+                groups = button_groups(part.actions)
+                for i, piece in enumerate(pieces):
+                    kwargs: dict[str, Any] = {"content": piece}
+                    if i == len(pieces) - 1 and groups:
+                        kwargs["view"] = buttons(groups.pop(0))
+                    sent.append(await send(**kwargs))
+                for group in groups:
+                    sent.append(await send(view=buttons(group)))
             elif isinstance(part, Photo):
-                kwargs: dict[str, Any] = {"content": photo_content(part),
-                                          "file": discord.File(io.BytesIO(part.png), "chart.png")}
+                kwargs = {"content": photo_content(part),
+                          "file": discord.File(io.BytesIO(part.png), "chart.png")}
                 view = buttons(part.actions)
                 if view is not None:
                     kwargs["view"] = view
                 sent.append(await send(**kwargs))
+                charts.append(sent[-1])
             elif isinstance(part, Document):
                 if len(part.data) > DISCORD_LIMITS.upload_bytes:
                     continue  # the core keeps files far smaller; never fail a reply on one
                 sent.append(await send(content=clip_content(part.caption) or None,
                                        file=discord.File(io.BytesIO(part.data), part.file_name)))
-    return [m for m in sent if isinstance(m, discord.Message)]
+    return Delivered([m for m in sent if isinstance(m, discord.Message)],
+                     [m for m in charts if isinstance(m, discord.Message)])
+
+
+class PdfNote(PdfProgressNote):
+    """A PDF's "page 12 of 31…" note on Discord: one message with a Stop button, edited in
+    place (handlers/common.py says how often), deleted when the summary is ready. `send`
+    posts it like the rest of the answer (a channel's send, or an interaction's follow-up)."""
+
+    def __init__(self, send: Send, file_name: str, every_s: float = PDF_PROGRESS_EVERY_S
+                 ) -> None:
+        super().__init__(file_name, every_s)
+        self._send = send
+        self._note: discord.Message | None = None
+
+    async def post(self, text: str) -> None:
+        try:
+            note = await self._send(content=text, view=stop_button(t("⏹ Stop")))
+        except discord.HTTPException as exc:
+            log.debug("pdf progress not shown: %s", exc.status)
+            return
+        self._note = note if isinstance(note, discord.Message) else None
+
+    async def edit(self, text: str) -> None:
+        if self._note is None:
+            return
+        try:
+            await self._note.edit(content=text)  # the Stop button stays
+        except discord.HTTPException as exc:
+            log.debug("pdf progress not shown: %s", exc.status)
+
+    async def delete(self) -> None:
+        if self._note is None:
+            return
+        try:
+            await self._note.delete()
+        except discord.HTTPException as exc:
+            log.debug("pdf progress note not removed: %s", exc.status)
 
 
 class _VoiceFile(discord.File):

@@ -14,13 +14,16 @@ import re
 import discord
 
 from bot.conversation.turn import Arrival
+from bot.library.pdf_pages import is_pdf
 from bot.sessions.access import Person
 from bot.sessions.conversations import DISCORD, conversation_id
+from bot.sessions.store import Source
 from bot.tables.files import is_table_file
+from handlers.common import origin
 
 _MENTION = re.compile(r"<@!?\d+>|<@&\d+>|<#\d+>")
-IMAGE_TYPES = ("image/png", "image/jpeg", "image/webp", "image/gif")
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif")
+IMAGE_TYPES = ("image/png", "image/jpeg", "image/webp", "image/gif", "image/bmp")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp")
 
 
 def conversation_of(channel: discord.abc.Snowflake) -> str:
@@ -61,6 +64,32 @@ def is_image(attachment: discord.Attachment) -> bool:
 
 def is_table(attachment: discord.Attachment) -> bool:
     return is_table_file(attachment.filename, attachment.content_type)
+
+
+def is_pdf_file(attachment: discord.Attachment) -> bool:
+    return is_pdf(attachment.filename, attachment.content_type)
+
+
+def readable(attachment: discord.Attachment) -> bool:
+    """A chart image, a table file or a PDF."""
+    return is_image(attachment) or is_table(attachment) or is_pdf_file(attachment)
+
+
+def replied_to(message: discord.Message) -> int | None:
+    """The id of the message this one replies to (a forward is no reply), or None."""
+    reference = message.reference
+    if message.type is not discord.MessageType.reply or reference is None:
+        return None
+    return reference.message_id
+
+
+def entry_origin(message: discord.Message, attachment: discord.Attachment | None = None
+                 ) -> Source:
+    """Where a library entry read from this message comes from: the attachment's file name
+    (or a linked picture), the message id, and its jump link, which opens the message in
+    Discord (a snowflake alone tells a person nothing)."""
+    return origin(message.id, attachment.filename if attachment is not None else None,
+                  message.jump_url)
 
 
 _LINK = re.compile(r"^\s*<?https?://\S+>?\s*$")

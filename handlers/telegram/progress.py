@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -17,7 +16,7 @@ from telegram.ext import ContextTypes
 from bot.sessions.cancellation import stoppable_wait_s
 from bot.sessions.conversations import TELEGRAM, conversation_id
 from bot.words.wording import t
-from handlers.common import PROGRESS_AFTER_S, NoteCadence
+from handlers.common import PROGRESS_AFTER_S, NoteCadence, PdfProgressNote
 from handlers.telegram.updates import STOP_DATA
 
 log = logging.getLogger(__name__)
@@ -96,36 +95,30 @@ async def _remove(sending: asyncio.Task[Message]) -> None:
         log.debug("progress note not removed: %s", exc)
 
 
-PDF_PROGRESS_EVERY_S = 5.0  # a PDF's progress note is edited at most this often
-
-
-class PdfProgress:
-    """One "page 12 of 31…" note per PDF, edited at most every PDF_PROGRESS_EVERY_S (flood
-    control), with a Stop button; removed when the summary is ready."""
+class PdfProgress(PdfProgressNote):
+    """A PDF's "page 12 of 31…" note in a Telegram chat (handlers/common.py says when)."""
 
     def __init__(self, context: Context, chat_id: int, file_name: str) -> None:
+        super().__init__(file_name)
         self._context = context
         self._chat_id = chat_id
-        self._file_name = file_name[:60]
         self._note: Message | None = None
-        self._edited = 0.0
 
-    async def __call__(self, page: int, pages: int) -> None:
-        text = t("Reading {file}: page {page} of {pages}…", file=self._file_name, page=page,
-                 pages=pages)
-        now = time.monotonic()
+    async def post(self, text: str) -> None:
         try:
-            if self._note is None:
-                self._note = await self._context.bot.send_message(
-                    self._chat_id, text, reply_markup=stop_keyboard())
-                self._edited = now
-            elif now - self._edited >= PDF_PROGRESS_EVERY_S:
-                self._edited = now
-                await self._note.edit_text(text, reply_markup=stop_keyboard())
+            self._note = await self._context.bot.send_message(
+                self._chat_id, text, reply_markup=stop_keyboard())
         except TelegramError as exc:
             log.debug("pdf progress not shown in chat %s: %s", self._chat_id, exc)
 
-    async def remove(self) -> None:
+    async def edit(self, text: str) -> None:
+        if self._note is not None:
+            try:
+                await self._note.edit_text(text, reply_markup=stop_keyboard())
+            except TelegramError as exc:
+                log.debug("pdf progress not shown in chat %s: %s", self._chat_id, exc)
+
+    async def delete(self) -> None:
         if self._note is not None:
             with contextlib.suppress(TelegramError):
                 await self._note.delete()

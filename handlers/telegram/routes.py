@@ -41,11 +41,13 @@ from bot.sessions.store import Source
 from bot.tables.files import TableFileRejected, check_declared_table_file, is_table_file
 from bot.words.wording import t
 from handlers.common import (
+    FILES_UNDERSTOOD,
     NOT_UNDERSTOOD,
     SOMETHING_WRONG,
     STILL_READING,
     STILL_WORKING,
     Gate,
+    origin,
 )
 from handlers.telegram.delivery import (
     TELEGRAM_LIMITS,
@@ -248,9 +250,7 @@ async def on_other_document(update: Update, context: Context) -> None:
         await _read_pdf(update, context, doc)
         return
     if doc is None or not is_table_file(doc.file_name, doc.mime_type):
-        await _send(update, context, Reply.text(t(
-            "I can read charts from photos and image files (PNG, JPEG, WebP, GIF, BMP), and "
-            "tables from CSV or XLSX files. Send a screenshot or a photo of the chart.")))
+        await _send(update, context, Reply.text(t(FILES_UNDERSTOOD)))
         return
     try:
         check_declared_table_file(doc.file_size)
@@ -340,10 +340,7 @@ async def _read_image(update: Update, context: Context, file: PhotoSize | Telegr
 def _origin(update: Update, file_name: str | None) -> Source:
     """Where a new library entry comes from: this message (a photo, or a named file)."""
     message = update.effective_message
-    message_id = message.message_id if message is not None else None
-    if file_name:
-        return Source(kind="file", file_name=file_name[:80], message_id=message_id)
-    return Source(kind="photo", message_id=message_id)
+    return origin(message.message_id if message is not None else None, file_name)
 
 
 def _words_with(update: Update, context: Context) -> str:

@@ -215,10 +215,11 @@ MESSAGES: dict[str, str] = {
     "/help shows examples.":
         "Ich arbeite mit Diagrammen: Schick mir ein Foto oder einen Screenshot eines Diagramms "
         "und sag mir dann, was ich ändern soll. /help zeigt Beispiele.",
-    "I can read charts from photos and image files (PNG, JPEG, WebP, GIF, BMP), and tables "
-    "from CSV or XLSX files. Send a screenshot or a photo of the chart.":
-        "Ich kann Diagramme aus Fotos und Bilddateien (PNG, JPEG, WebP, GIF, BMP) lesen und "
-        "Tabellen aus CSV- oder XLSX-Dateien. Schick einen Screenshot oder ein Foto des Diagramms.",
+    "I can read charts from photos, image files (PNG, JPEG, WebP, GIF, BMP) and PDFs, and "
+    "tables from CSV or XLSX files. Send a screenshot or a photo of the chart.":
+        "Ich kann Diagramme aus Fotos, Bilddateien (PNG, JPEG, WebP, GIF, BMP) und PDFs lesen "
+        "und Tabellen aus CSV- oder XLSX-Dateien. Schick einen Screenshot oder ein Foto des "
+        "Diagramms.",
     "That voice message is too long for me; please keep it under two minutes.":
         "Diese Sprachnachricht ist mir zu lang; bitte bleib unter zwei Minuten.",
     "Telegram wouldn't let me download that file (it may be too big). Send a smaller one.":

@@ -214,10 +214,10 @@ MESSAGES: dict[str, str] = {
     "/help shows examples.":
         "Trabajo con gráficos: mándame una foto o una captura de pantalla de uno y luego dime qué "
         "cambiar. /help muestra ejemplos.",
-    "I can read charts from photos and image files (PNG, JPEG, WebP, GIF, BMP), and tables "
-    "from CSV or XLSX files. Send a screenshot or a photo of the chart.":
-        "Puedo leer gráficos en fotos y archivos de imagen (PNG, JPEG, WebP, GIF, BMP), y tablas "
-        "en archivos CSV o XLSX. Manda una captura de pantalla o una foto del gráfico.",
+    "I can read charts from photos, image files (PNG, JPEG, WebP, GIF, BMP) and PDFs, and "
+    "tables from CSV or XLSX files. Send a screenshot or a photo of the chart.":
+        "Puedo leer gráficos en fotos, archivos de imagen (PNG, JPEG, WebP, GIF, BMP) y PDF, y "
+        "tablas en archivos CSV o XLSX. Manda una captura de pantalla o una foto del gráfico.",
     "That voice message is too long for me; please keep it under two minutes.":
         "Ese mensaje de voz es demasiado largo para mí; intenta que dure menos de dos minutos.",
     "Telegram wouldn't let me download that file (it may be too big). Send a smaller one.":

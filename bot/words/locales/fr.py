@@ -217,11 +217,11 @@ MESSAGES: dict[str, str] = {
     "shows examples.":
         "Je travaille avec des graphiques : envoyez-m'en une photo ou une capture d'écran, puis "
         "dites-moi ce qu'il faut changer. /help affiche des exemples.",
-    "I can read charts from photos and image files (PNG, JPEG, WebP, GIF, BMP), and tables from "
-    "CSV or XLSX files. Send a screenshot or a photo of the chart.":
-        "Je sais lire les graphiques sur des photos et des fichiers image (PNG, JPEG, WebP, GIF, "
-        "BMP), et les tableaux dans des fichiers CSV ou XLSX. Envoyez une capture d'écran ou une "
-        "photo du graphique.",
+    "I can read charts from photos, image files (PNG, JPEG, WebP, GIF, BMP) and PDFs, and "
+    "tables from CSV or XLSX files. Send a screenshot or a photo of the chart.":
+        "Je sais lire les graphiques sur des photos, des fichiers image (PNG, JPEG, WebP, GIF, "
+        "BMP) et des PDF, et les tableaux dans des fichiers CSV ou XLSX. Envoyez une capture "
+        "d'écran ou une photo du graphique.",
     "That voice message is too long for me; please keep it under two minutes.":
         "Ce message vocal est trop long pour moi ; il doit durer moins de deux minutes.",
     "Telegram wouldn't let me download that file (it may be too big). Send a smaller one.":

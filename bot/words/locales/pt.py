@@ -210,10 +210,10 @@ MESSAGES: dict[str, str] = {
     "shows examples.":
         "Eu trabalho com gráficos: me mande uma foto ou captura de tela de um e depois diga o que "
         "mudar. /help mostra exemplos.",
-    "I can read charts from photos and image files (PNG, JPEG, WebP, GIF, BMP), and tables from "
-    "CSV or XLSX files. Send a screenshot or a photo of the chart.":
-        "Consigo ler gráficos de fotos e arquivos de imagem (PNG, JPEG, WebP, GIF, BMP) e tabelas "
-        "de arquivos CSV ou XLSX. Mande uma captura de tela ou uma foto do gráfico.",
+    "I can read charts from photos, image files (PNG, JPEG, WebP, GIF, BMP) and PDFs, and "
+    "tables from CSV or XLSX files. Send a screenshot or a photo of the chart.":
+        "Consigo ler gráficos de fotos, arquivos de imagem (PNG, JPEG, WebP, GIF, BMP) e PDFs, e "
+        "tabelas de arquivos CSV ou XLSX. Mande uma captura de tela ou uma foto do gráfico.",
     "That voice message is too long for me; please keep it under two minutes.":
         "Essa mensagem de voz é longa demais para mim; mande uma com menos de dois minutos.",
     "Telegram wouldn't let me download that file (it may be too big). Send a smaller one.":

@@ -213,10 +213,10 @@ MESSAGES: dict[str, str] = {
     "/help shows examples.":
         "Я работаю с диаграммами: пришлите фото или скриншот диаграммы, а потом напишите, что "
         "изменить. /help покажет примеры.",
-    "I can read charts from photos and image files (PNG, JPEG, WebP, GIF, BMP), and tables "
-    "from CSV or XLSX files. Send a screenshot or a photo of the chart.":
-        "Я умею читать диаграммы с фото и из файлов изображений (PNG, JPEG, WebP, GIF, BMP), а "
-        "таблицы — из файлов CSV и XLSX. Пришлите скриншот или фото диаграммы.",
+    "I can read charts from photos, image files (PNG, JPEG, WebP, GIF, BMP) and PDFs, and "
+    "tables from CSV or XLSX files. Send a screenshot or a photo of the chart.":
+        "Я умею читать диаграммы с фото, из файлов изображений (PNG, JPEG, WebP, GIF, BMP) и PDF, "
+        "а таблицы — из файлов CSV и XLSX. Пришлите скриншот или фото диаграммы.",
     "That voice message is too long for me; please keep it under two minutes.":
         "Это голосовое сообщение слишком длинное — пожалуйста, уложитесь в две минуты.",
     "Telegram wouldn't let me download that file (it may be too big). Send a smaller one.":

@@ -191,10 +191,10 @@ MESSAGES: dict[str, str] = {
     "I work with charts: send me a photo or screenshot of one, then tell me what to change. "
     "/help shows examples.":
         "我专门处理图表：发给我一张图表的照片或截图，再告诉我要改什么。/help 可以查看示例。",
-    "I can read charts from photos and image files (PNG, JPEG, WebP, GIF, BMP), and tables "
-    "from CSV or XLSX files. Send a screenshot or a photo of the chart.":
-        "我能从照片和图片文件（PNG、JPEG、WebP、GIF、BMP）中读取图表，也能读取 CSV 或 XLSX "
-        "文件中的表格。请发送图表的截图或照片。",
+    "I can read charts from photos, image files (PNG, JPEG, WebP, GIF, BMP) and PDFs, and "
+    "tables from CSV or XLSX files. Send a screenshot or a photo of the chart.":
+        "我能从照片、图片文件（PNG、JPEG、WebP、GIF、BMP）和 PDF 中读取图表，"
+        "也能读取 CSV 或 XLSX 文件中的表格。请发送图表的截图或照片。",
     "That voice message is too long for me; please keep it under two minutes.":
         "这条语音太长了，请控制在两分钟以内。",
     "Telegram wouldn't let me download that file (it may be too big). Send a smaller one.":
