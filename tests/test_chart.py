@@ -10,6 +10,7 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 from matplotlib import cbook, font_manager
 from matplotlib.axes import Axes
@@ -707,3 +708,46 @@ async def test_the_renderer_names_the_rest_in_the_persons_language() -> None:
             assert await renderer.render(table, spec) == german
     finally:
         renderer.close()
+
+
+# ---------------------------------------------------------------- texts drawn again
+
+
+def _pixels(png: bytes) -> np.ndarray:
+    with Image.open(io.BytesIO(png)) as image:
+        return np.asarray(image.convert("RGB")).astype(int)
+
+
+def test_texts_drawn_from_kept_pixels_look_as_when_first_drawn() -> None:
+    """A worker keeps each text's rendered pixels; a chart drawn from them must match one
+    drawn by a fresh process (CJK labels, value labels, title)."""
+    code = (
+        "import sys\n"
+        "from bot.charts.render import render_png, prepare_worker\n"
+        "from tests.test_chart import text_chart\n"
+        "prepare_worker()\n"
+        "table, spec = text_chart()\n"
+        "sys.stdout.buffer.write(render_png(table, spec))\n"
+    )
+    fresh = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True,
+                           cwd=Path(__file__).resolve().parent.parent).stdout
+    prepare_worker()
+    table, spec = text_chart()
+    render_png(table, spec)
+    kept = render_png(table, spec)
+    difference = np.abs(_pixels(fresh) - _pixels(kept)).max(axis=2)
+    # Only where two glyphs' edges overlap can the coverage differ, by a shade.
+    assert (difference > 0).sum() < 100 and difference.max() <= 64
+
+
+def text_chart() -> tuple[Table, ChartSpec]:
+    table = Table.build(["Region", "Sales"], [["North 北部", 1200], ["South", 950],
+                                              ["East", 1800]], title="Sales by region")
+    return table, ChartSpec(value_labels=True)
+
+
+def test_a_kept_text_takes_the_colour_it_is_drawn_in() -> None:
+    table, _ = text_chart()
+    render_png(table, ChartSpec(theme="light"))  # the title's pixels are kept, drawn dark
+    title_band = _pixels(render_png(table, ChartSpec(theme="dark")))[:40, 300:900]
+    assert title_band.sum(axis=2).max() > 600  # drawn light on the dark background

@@ -958,6 +958,96 @@ needs more makes them as it draws)."""
 _scaffolds: dict[tuple[str, str, str | None, int], bytes] = {}
 
 
+TextKey = tuple[object, ...]
+Stamp = tuple[npt.NDArray[np.uint8], int, int]
+
+
+class _StampRecorder:
+    """Stands in for the Agg renderer while a text is drawn: passes every call on, and keeps
+    the coverage bitmaps the text was drawn with, relative to its whole-pixel origin."""
+
+    def __init__(self, renderer: Any, x: int, y: int) -> None:
+        self._renderer, self._x, self._y = renderer, x, y
+        self.stamps: list[Stamp] | None = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._renderer, name)
+
+    def draw_text_image(self, image: Any, x: int, y: int, angle: float, gc: Any) -> None:
+        self._renderer.draw_text_image(image, x, y, angle, gc)
+        if self.stamps is None:
+            return
+        if not isinstance(image, np.ndarray) or angle or image.ndim != 2:
+            self.stamps = None  # drawn in a way this cannot replay: drawn afresh each time
+            return
+        self.stamps.append((image.astype(np.uint8, copy=True), int(x) - self._x,
+                            int(y) - self._y))
+
+
+def _merged(stamps: Sequence[Stamp]) -> Stamp:
+    """One bitmap covering a text's glyph bitmaps (each placed at its bottom-left corner,
+    y downwards), so that drawing the text again is one call."""
+    left = min(x for _, x, _ in stamps)
+    right = max(x + image.shape[1] for image, x, _ in stamps)
+    top = min(y - image.shape[0] for image, _, y in stamps)
+    bottom = max(y for _, _, y in stamps)
+    merged = np.zeros((bottom - top, right - left), np.uint8)
+    for image, x, y in stamps:
+        rows, columns = image.shape
+        place = merged[y - rows - top:y - top, x - left:x - left + columns]
+        np.maximum(place, image, out=place)
+    return merged, left, bottom
+
+
+class _Renderer(RendererAgg):
+    """RendererAgg that draws a text it drew before from the coverage it kept.
+
+    Charts repeat their texts ("2021", "Sales", "0", "20"), and FreeType laying out and
+    rendering their glyphs one by one is a third of drawing a chart. Each text is drawn with
+    its origin on a whole pixel (at most half a pixel from where matplotlib would put it), so
+    the coverage fits any later place; the colour comes from the drawing context each time.
+    """
+
+    MAX_TEXTS = 4096
+
+    def __init__(self, width: float, height: float, dpi: float) -> None:
+        super().__init__(width, height, dpi)  # type: ignore[no-untyped-call]
+        self._texts: dict[TextKey, Stamp | None] = {}
+
+    def draw_text(self, gc: Any, x: float, y: float, s: str, prop: Any, angle: float,
+                  ismath: bool | str = False, mtext: Any = None) -> None:
+        if ismath or not gc.get_antialiased():
+            super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)  # type: ignore[no-untyped-call]
+            return
+        left, bottom = round(x), round(y)
+        key = (s, _font_key(prop), float(angle), getattr(mtext, "get_fontfeatures", None)
+               and mtext.get_fontfeatures(), getattr(mtext, "get_language", None)
+               and mtext.get_language())
+        if key in self._texts:
+            stamp = self._texts[key]
+            if stamp is not None:
+                image, dx, dy = stamp
+                if image.size:  # nothing to draw for a text of spaces
+                    self._renderer.draw_text_image(image, left + dx, bottom + dy, 0, gc)
+                return
+        recorder = _StampRecorder(self._renderer, left, bottom)
+        self._renderer, agg = recorder, self._renderer
+        try:
+            super().draw_text(gc, left, bottom, s, prop, angle, ismath, mtext)  # type: ignore[no-untyped-call]
+        finally:
+            self._renderer = agg
+        if len(self._texts) >= self.MAX_TEXTS:
+            self._texts.clear()
+        stamps = recorder.stamps
+        self._texts[key] = _merged(stamps) if stamps else None
+
+
+def _font_key(prop: font_manager.FontProperties) -> tuple[object, ...]:
+    return (tuple(prop.get_family()), prop.get_style(), prop.get_variant(), prop.get_weight(),
+            prop.get_stretch(), prop.get_size_in_points(), prop.get_file(),
+            prop.get_math_fontfamily())
+
+
 class _Canvas(FigureCanvasAgg):
     """An Agg canvas drawing on one renderer per chart size, kept by the process.
 
@@ -974,7 +1064,7 @@ class _Canvas(FigureCanvasAgg):
         key = (float(width), float(height), float(self.figure.dpi))
         renderer = self._renderers.get(key)
         if renderer is None:
-            renderer = RendererAgg(width, height, self.figure.dpi)  # type: ignore[no-untyped-call]
+            renderer = _Renderer(width, height, self.figure.dpi)
             if self.figure.dpi == DPI:  # the chart sizes; an export's is drawn once
                 self._renderers[key] = renderer
         self.renderer = renderer
