@@ -718,9 +718,10 @@ def _pixels(png: bytes) -> np.ndarray:
         return np.asarray(image.convert("RGB")).astype(int)
 
 
-def test_texts_drawn_from_kept_pixels_look_as_when_first_drawn() -> None:
-    """A worker keeps each text's rendered pixels; a chart drawn from them must match one
-    drawn by a fresh process (CJK labels, value labels, title)."""
+def test_texts_drawn_from_kept_pixels_are_the_same_bytes_as_a_fresh_process_draws() -> None:
+    """A worker keeps each text's rendered glyphs; a chart drawn from them is the one a fresh
+    process draws (CJK labels, value labels, title): the chart set of `bot eval` and the
+    render cache rely on a chart being the same bytes wherever it is drawn."""
     code = (
         "import sys\n"
         "from bot.charts.render import render_png, prepare_worker\n"
@@ -734,10 +735,7 @@ def test_texts_drawn_from_kept_pixels_look_as_when_first_drawn() -> None:
     prepare_worker()
     table, spec = text_chart()
     render_png(table, spec)
-    kept = render_png(table, spec)
-    difference = np.abs(_pixels(fresh) - _pixels(kept)).max(axis=2)
-    # Only where two glyphs' edges overlap can the coverage differ, by a shade.
-    assert (difference > 0).sum() < 100 and difference.max() <= 64
+    assert render_png(table, spec) == fresh
 
 
 def text_chart() -> tuple[Table, ChartSpec]:

@@ -964,7 +964,8 @@ Stamp = tuple[npt.NDArray[np.uint8], int, int]
 
 class _StampRecorder:
     """Stands in for the Agg renderer while a text is drawn: passes every call on, and keeps
-    the coverage bitmaps the text was drawn with, relative to its whole-pixel origin."""
+    the coverage bitmaps the text was drawn with (a glyph each), relative to its whole-pixel
+    origin."""
 
     def __init__(self, renderer: Any, x: int, y: int) -> None:
         self._renderer, self._x, self._y = renderer, x, y
@@ -984,21 +985,6 @@ class _StampRecorder:
                             int(y) - self._y))
 
 
-def _merged(stamps: Sequence[Stamp]) -> Stamp:
-    """One bitmap covering a text's glyph bitmaps (each placed at its bottom-left corner,
-    y downwards), so that drawing the text again is one call."""
-    left = min(x for _, x, _ in stamps)
-    right = max(x + image.shape[1] for image, x, _ in stamps)
-    top = min(y - image.shape[0] for image, _, y in stamps)
-    bottom = max(y for _, _, y in stamps)
-    merged = np.zeros((bottom - top, right - left), np.uint8)
-    for image, x, y in stamps:
-        rows, columns = image.shape
-        place = merged[y - rows - top:y - top, x - left:x - left + columns]
-        np.maximum(place, image, out=place)
-    return merged, left, bottom
-
-
 class _Renderer(RendererAgg):
     """RendererAgg that draws a text it drew before from the coverage it kept.
 
@@ -1012,7 +998,7 @@ class _Renderer(RendererAgg):
 
     def __init__(self, width: float, height: float, dpi: float) -> None:
         super().__init__(width, height, dpi)  # type: ignore[no-untyped-call]
-        self._texts: dict[TextKey, Stamp | None] = {}
+        self._texts: dict[TextKey, list[Stamp] | None] = {}
 
     def draw_text(self, gc: Any, x: float, y: float, s: str, prop: Any, angle: float,
                   ismath: bool | str = False, mtext: Any = None) -> None:
@@ -1024,10 +1010,9 @@ class _Renderer(RendererAgg):
                and mtext.get_fontfeatures(), getattr(mtext, "get_language", None)
                and mtext.get_language())
         if key in self._texts:
-            stamp = self._texts[key]
-            if stamp is not None:
-                image, dx, dy = stamp
-                if image.size:  # nothing to draw for a text of spaces
+            stamps = self._texts[key]
+            if stamps is not None:  # the same calls as drawing it afresh: the same pixels
+                for image, dx, dy in stamps:
                     self._renderer.draw_text_image(image, left + dx, bottom + dy, 0, gc)
                 return
         recorder = _StampRecorder(self._renderer, left, bottom)
@@ -1038,8 +1023,7 @@ class _Renderer(RendererAgg):
             self._renderer = agg
         if len(self._texts) >= self.MAX_TEXTS:
             self._texts.clear()
-        stamps = recorder.stamps
-        self._texts[key] = _merged(stamps) if stamps else None
+        self._texts[key] = recorder.stamps
 
 
 def _font_key(prop: font_manager.FontProperties) -> tuple[object, ...]:
