@@ -406,8 +406,7 @@ class ReplotClient(discord.Client):
         send = interaction.followup.send
         if name == "read":
             if image is None or not readable(image):
-                await send_reply(send, Reply.text(t(
-                    "Attach a chart image (PNG, JPEG, WebP or GIF) to /read.")))
+                await send_reply(send, Reply.text(t(FILES_UNDERSTOOD)))
                 return
             assert isinstance(interaction.channel, discord.abc.Messageable)
             await self._attachment(interaction.channel, send, image, "", charge,

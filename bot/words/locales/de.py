@@ -501,8 +501,6 @@ MESSAGES: dict[str, str] = {
         "Ein Diagramm: ein Foto oder Screenshot",
     "Discord wouldn't let me download that file. Please send it again.":
         "Discord hat mich diese Datei nicht herunterladen lassen. Bitte schick sie noch einmal.",
-    "Attach a chart image (PNG, JPEG, WebP or GIF) to /read.":
-        "Hänge an /read ein Diagrammbild an (PNG, JPEG, WebP oder GIF).",
     # The read check: values two reads of a chart disagree on.
     "{row} · {column}: {shown} or {other}?":
         "{row} · {column}: {shown} oder {other}?",

@@ -495,8 +495,6 @@ MESSAGES: dict[str, str] = {
         "Un gráfico: una foto o captura de pantalla",
     "Discord wouldn't let me download that file. Please send it again.":
         "Discord no me dejó descargar ese archivo. Envíalo de nuevo, por favor.",
-    "Attach a chart image (PNG, JPEG, WebP or GIF) to /read.":
-        "Adjunta una imagen de un gráfico (PNG, JPEG, WebP o GIF) a /read.",
     # The read check: values two reads of a chart disagree on.
     "{row} · {column}: {shown} or {other}?":
         "{row} · {column}: ¿{shown} o {other}?",

@@ -502,8 +502,6 @@ MESSAGES: dict[str, str] = {
         "Un graphique : une photo ou une capture d’écran",
     "Discord wouldn't let me download that file. Please send it again.":
         "Discord ne m’a pas laissé télécharger ce fichier. Veuillez le renvoyer.",
-    "Attach a chart image (PNG, JPEG, WebP or GIF) to /read.":
-        "Joignez une image de graphique (PNG, JPEG, WebP ou GIF) à /read.",
     # The read check: values two reads of a chart disagree on.
     "{row} · {column}: {shown} or {other}?":
         "{row} · {column} : {shown} ou {other} ?",

@@ -481,8 +481,6 @@ MESSAGES: dict[str, str] = {
         "Um gráfico: uma foto ou captura de tela",
     "Discord wouldn't let me download that file. Please send it again.":
         "O Discord não me deixou baixar esse arquivo. Envie-o de novo, por favor.",
-    "Attach a chart image (PNG, JPEG, WebP or GIF) to /read.":
-        "Anexe uma imagem de gráfico (PNG, JPEG, WebP ou GIF) ao /read.",
     # The read check: values two reads of a chart disagree on.
     "{row} · {column}: {shown} or {other}?":
         "{row} · {column}: {shown} ou {other}?",

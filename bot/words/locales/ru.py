@@ -484,8 +484,6 @@ MESSAGES: dict[str, str] = {
         "График: фото или снимок экрана",
     "Discord wouldn't let me download that file. Please send it again.":
         "Discord не дал мне скачать этот файл. Пожалуйста, отправьте его ещё раз.",
-    "Attach a chart image (PNG, JPEG, WebP or GIF) to /read.":
-        "Прикрепите к /read изображение графика (PNG, JPEG, WebP или GIF).",
     # The read check: values two reads of a chart disagree on.
     "{row} · {column}: {shown} or {other}?":
         "{row} · {column}: {shown} или {other}?",

@@ -426,8 +426,6 @@ MESSAGES: dict[str, str] = {
         "一张图表：照片或截图",
     "Discord wouldn't let me download that file. Please send it again.":
         "Discord 不让我下载那个文件，请重新发送。",
-    "Attach a chart image (PNG, JPEG, WebP or GIF) to /read.":
-        "请给 /read 附上一张图表图片（PNG、JPEG、WebP 或 GIF）。",
     # The read check: values two reads of a chart disagree on.
     "{row} · {column}: {shown} or {other}?":
         "{row} · {column}：{shown} 还是 {other}？",
