@@ -14,6 +14,7 @@ the bot and its render workers spent per photo is reported too: it holds when ot
 processes share the cores.
 
     python -m bench.capacity [--baseline 4d2dfc2] [--start 2] [--factor 1.25] [--step-s 10]
+        [--read-check off]
 """
 
 from __future__ import annotations
@@ -124,6 +125,7 @@ class Options:
     seed: int
     timeout_s: float
     json_path: Path | None
+    read_check: str = "on"
 
 
 async def start_build(name: str, repo: Path, redis_url: str | None, workdir: Path,
@@ -136,6 +138,7 @@ async def start_build(name: str, repo: Path, redis_url: str | None, workdir: Pat
     await llm.start()
     env = bot_env(telegram, llm, redis_url)
     env["PYTHONPATH"] = str(repo)
+    env["READ_CHECK"] = opts.read_check  # builds before the read check ignore it
     await asyncio.to_thread(workdir.mkdir, parents=True, exist_ok=True)
     bot = BotProcess(env, workdir / "bot.log", workdir)
     bot.start()
@@ -320,6 +323,8 @@ def parse_args(argv: list[str] | None) -> Options:
     parser.add_argument("--bound-ms", type=float, default=1000, help="the overhead p99 bound")
     parser.add_argument("--redis", action="store_true", help="sessions in a throwaway Redis")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--read-check", choices=("on", "off"), default="on",
+                        help="today's second read of each photo (the baseline has none)")
     parser.add_argument("--timeout-s", type=float, default=30,
                         help="a chart later than this counts as lost")
     parser.add_argument("--json", type=Path, dest="json_path", help="also write figures here")
