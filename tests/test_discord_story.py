@@ -3,7 +3,7 @@ the same way they would the Telegram one."""
 
 from __future__ import annotations
 
-from tests.bot_harness import ChartModel, chart_photo, csv_rows
+from tests.bot_harness import VISION_ANSWER, ChartModel, chart_photo, csv_rows
 from tests.discord_harness import answer, is_chart, png_of, start_discord_bot
 from tests.fakes.discord_api import (
     DEFERRED_CHANNEL_MESSAGE,
@@ -229,3 +229,18 @@ async def test_an_image_link_is_read_once_discord_previews_it(
         assert is_chart(chart) and "Sales by year" in chart.content
     assert len([r for r in fake_llm.model_calls() if fake_llm.images_in(r)]) == 1
     assert fake_llm.chat_requests and all(fake_llm.images_in(r) for r in fake_llm.chat_requests)
+
+
+async def test_markdown_read_off_a_chart_is_shown_as_text_not_as_a_link(
+        fake_discord: FakeDiscord, fake_llm: FakeLLM) -> None:
+    """A title in a picture is data: on Discord it must not become a masked link that hides
+    where it goes, nor bold text or a heading."""
+    title = "**Urgent** [Verify your account](https://evil.example)"
+    fake_llm.responder = ChartModel(
+        vision_answer=VISION_ANSWER.replace("Title: Sales by year", f"Title: {title}"))
+    person = fake_discord.person(name="ada")
+    async with start_discord_bot(fake_discord, fake_llm):
+        await fake_discord.dm(person, attachments=[("sales.png", chart_photo(), "image/png")])
+        chart = await fake_discord.wait_for_message(fake_discord.dm_channel(person))
+    assert is_chart(chart)
+    assert r"Urgent\*\* \[Verify your account](https://evil.example)" in chart.content

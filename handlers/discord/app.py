@@ -52,6 +52,7 @@ from handlers.discord.delivery import (
     Send,
     buttons,
     photo_content,
+    plain,
     send_reply,
     send_voice,
     stop_button,
@@ -377,7 +378,7 @@ class ReplotClient(discord.Client):
                 await interaction.edit_original_response(view=buttons(tapped.actions))
             if tapped.notice:
                 await interaction.followup.send(
-                    clip(tapped.notice, DISCORD_LIMITS.toast_chars), ephemeral=True)
+                    clip(plain(tapped.notice), DISCORD_LIMITS.toast_chars), ephemeral=True)
         if tapped.follow_up is not None:
             assert interaction.channel is not None
             await self._send(interaction.channel, interaction.followup.send, tapped.follow_up)

@@ -72,12 +72,21 @@ def stop_button(label: str) -> discord.ui.View:
     return view
 
 
+def plain(text: str) -> str:
+    """The core's text as Discord shows it: its words are plain text (Telegram's front end
+    escapes them as HTML), so Markdown in them is escaped. A chart's title, a cell or a file
+    name comes from a picture or a file, and must not turn into formatting, a heading, or a
+    masked link that hides where it goes; bare links stay links."""
+    return discord.utils.escape_markdown(text)
+
+
 def chunks(text: str, monospace: bool, limit: int = DISCORD_LIMITS.message_chars) -> list[str]:
-    """Messages under the limit, split on line breaks; monospace text in code blocks."""
+    """Messages under the limit, split on line breaks; monospace text in code blocks, other
+    text with its Markdown escaped."""
     wrap = (f"{FENCE}\n", f"\n{FENCE}") if monospace else ("", "")
     budget = limit - len(wrap[0]) - len(wrap[1])
-    if monospace:
-        text = text.replace(FENCE, "ˋˋˋ")  # a fence in the data must not end the block
+    # In a code block, a fence in the data must not end the block; elsewhere, Markdown is text.
+    text = text.replace(FENCE, "ˋˋˋ") if monospace else plain(text)
     pieces = split_lines(text.splitlines(keepends=True), budget)
     return [f"{wrap[0]}{piece}{wrap[1]}" for piece in pieces]
 
@@ -92,7 +101,8 @@ def photo_content(photo: Photo) -> str:
 
 
 def clip_content(text: str) -> str:
-    limit = DISCORD_LIMITS.caption_chars
+    """A caption as message content: Markdown escaped, within the limit."""
+    text, limit = plain(text), DISCORD_LIMITS.caption_chars
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -153,7 +163,7 @@ class PdfNote(PdfProgressNote):
 
     async def post(self, text: str) -> None:
         try:
-            note = await self._send(content=text, view=stop_button(t("⏹ Stop")))
+            note = await self._send(content=plain(text), view=stop_button(t("⏹ Stop")))
         except discord.HTTPException as exc:
             log.debug("pdf progress not shown: %s", exc.status)
             return
@@ -163,7 +173,7 @@ class PdfNote(PdfProgressNote):
         if self._note is None:
             return
         try:
-            await self._note.edit(content=text)  # the Stop button stays
+            await self._note.edit(content=plain(text))  # the Stop button stays
         except discord.HTTPException as exc:
             log.debug("pdf progress not shown: %s", exc.status)
 
