@@ -78,10 +78,10 @@ def run_bot(settings: Settings, *, webhook: bool = False) -> int:
 async def run_extract(settings: Settings, image_path: Path, chart_path: Path | None) -> int:
     """Read one chart image through the configured vision model and print its table."""
     from bot.charts.render import render_png
-    from bot.conversation.engine import read_checked
     from bot.llm.client import ModelClient, ModelError
     from bot.llm.images import ImageRejected, prepare_image
     from bot.llm.read_check import ReadCheck
+    from bot.llm.reading import read_checked
     from bot.tables.parsing import NoTableFound
 
     settings.require_model_key()

@@ -105,7 +105,7 @@ async def _model_list(settings: Settings, models: ModelClient) -> list[Finding]:
 
 async def _vision(settings: Settings, models: ModelClient) -> Finding:
     """Draw CHECK_TABLE with the bot's renderer, have the vision model read it back."""
-    from bot.conversation.engine import read_table_answer
+    from bot.llm.reading import read_table_answer
 
     model = settings.vision_model
     png = await asyncio.to_thread(render_png, CHECK_TABLE, CHECK_SPEC)

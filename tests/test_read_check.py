@@ -12,8 +12,8 @@ from itertools import count
 
 import pytest
 
-from bot.conversation import engine
 from bot.conversation.quick_actions import decode
+from bot.llm import reading
 from bot.llm.images import prepare_image
 from bot.llm.read_check import (
     CHECK_PROMPT,
@@ -66,7 +66,7 @@ PRINTED = OTHER.replace("Values: estimated", "Values: printed")
 
 
 def table(markdown: str) -> Table:
-    return engine.read_table_answer(markdown)
+    return reading.read_table_answer(markdown)
 
 
 def is_check(body: dict) -> bool:
@@ -240,7 +240,7 @@ async def test_a_failing_second_read_leaves_the_first_unflagged(fake_telegram, f
     # READ_CHECK_MODEL names a model the endpoint does not serve: the check gets a 404.
     fake_llm.models = ("microsoft/phi-3-vision-128k-instruct", "meta/llama-3.1-70b-instruct")
     fake_llm.responder = by_prompt(FIRST, OTHER)
-    with caplog.at_level(logging.WARNING, logger="bot.conversation.engine"):
+    with caplog.at_level(logging.WARNING, logger="bot.llm.reading"):
         async with start_bot(fake_telegram, fake_llm, read_check="on",
                              vision_model=PHI3,
                              read_check_model="vendor/no-such-vision-model"):
@@ -256,7 +256,7 @@ async def test_a_failing_second_read_leaves_the_first_unflagged(fake_telegram, f
 
 async def test_a_slow_second_read_is_not_waited_for(fake_telegram, fake_llm, caplog,
                                                     monkeypatch):
-    monkeypatch.setattr(engine, "CHECK_GRACE_MIN_S", 0.2)
+    monkeypatch.setattr(reading, "CHECK_GRACE_MIN_S", 0.2)
     released = asyncio.Event()
 
     async def answer(body: dict) -> FakeLLMResponse:
@@ -266,7 +266,7 @@ async def test_a_slow_second_read_is_not_waited_for(fake_telegram, fake_llm, cap
         return FakeLLMResponse(FIRST)
 
     fake_llm.responder = answer
-    with caplog.at_level(logging.WARNING, logger="bot.conversation.engine"):
+    with caplog.at_level(logging.WARNING, logger="bot.llm.reading"):
         async with start_bot(fake_telegram, fake_llm, read_check="on",
                              vision_model=PHI3):
             fake_telegram.send_photo(CHAT, chart_photo())

@@ -12,9 +12,7 @@ import contextlib
 import hashlib
 import json
 import logging
-import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 
 from bot.charts.render import ChartRenderer
 from bot.charts.sandbox import SandboxError, SandboxUnavailable, run_chart_code
@@ -58,7 +56,7 @@ from bot.library.entries import (
 from bot.library.pdf_pages import PdfRejected, survey
 from bot.library.pdf_reading import BudgetSpent, PdfReading, Progress
 from bot.library.retrieval import Embedder, rank
-from bot.llm.client import VISION_PROMPT, ModelClient, ModelError
+from bot.llm.client import ModelClient, ModelError
 from bot.llm.images import ImageLimits, ImageRejected, PreparedImage, prepare_image
 from bot.llm.instruction import (
     ANSWER_SCHEMA,
@@ -69,19 +67,15 @@ from bot.llm.instruction import (
     reask_messages,
 )
 from bot.llm.read_check import (
-    CHECK_PROMPT,
     Flag,
     ReadCheck,
-    check_image,
     check_note,
-    compare,
-    log_axis,
     marked_cells,
     table_note,
-    values_printed,
     with_other_reading,
 )
-from bot.sessions.cancellation import Stopped, checkpoint, side_context, stoppable
+from bot.llm.reading import Reading, read_checked
+from bot.sessions.cancellation import Stopped, checkpoint, stoppable
 from bot.sessions.store import (
     EntryInfo,
     Session,
@@ -93,7 +87,7 @@ from bot.sessions.store import (
     update_session,
 )
 from bot.tables.files import TableFileRejected, read_table_file, write_xlsx
-from bot.tables.parsing import NoTableFound, parse_table
+from bot.tables.parsing import NoTableFound
 from bot.tables.queries import Query, QueryError, run_query
 from bot.tables.table import Table, format_cell
 from bot.words.wording import noop, recall, t, told
@@ -102,10 +96,6 @@ log = logging.getLogger(__name__)
 
 EXTRACTION_CACHE_TTL_S = 7 * 24 * 3600  # a week: the same chart sent again costs no model call
 COMMIT_ATTEMPTS = 3
-CHECK_GRACE_MIN_S = 2.0
-CHECK_GRACE_SHARE = 0.5
-"""A check read still out when the first read is back gets max(CHECK_GRACE_MIN_S,
-CHECK_GRACE_SHARE × the first read's time) more; then the first read is shown unflagged."""
 
 HELP_TEXT = noop("""\
 I turn a photo of a chart into data you can edit.
@@ -876,107 +866,6 @@ def failure_message(exc: Exception) -> str:
     return str(exc)  # ModelError, OverBudget: their message is said in the current language
 
 
-@dataclass(frozen=True)
-class Reading:
-    """A chart's table and chart spec as read, with the cells a second read disagreed on.
-
-    `checked`: a second read came back; `single`: the first read's table when the one shown
-    is the second's (it printed values the first estimated), for the evaluation.
-    """
-
-    table: Table
-    spec: ChartSpec
-    flags: tuple[Flag, ...] = ()
-    checked: bool = False
-    single: Table | None = None
-
-
-@dataclass(frozen=True)
-class _Read:
-    table: Table
-    spec: ChartSpec
-    printed: bool  # the model said the chart prints its values
-    seconds: float
-
-
-async def read_chart(models: ModelClient, image: PreparedImage) -> tuple[Table, ChartSpec]:
-    """Ask the vision model for the chart's table and type; raises NoTableFound."""
-    read = await _read(models, image)
-    return read.table, read.spec
-
-
-async def _read(models: ModelClient, image: PreparedImage, prompt: str = VISION_PROMPT, *,
-                model: str | None = None) -> _Read:
-    completion = await models.read_chart(image, prompt, model=model)
-    log.info("vision answer: %d chars in %.2fs", len(completion.text), completion.seconds)
-    table = read_table_answer(completion.text)
-    spec = ChartSpec(type=detected_chart_type(completion.text), log_y=log_axis(completion.text))
-    return _Read(table, spec, values_printed(completion.text), completion.seconds)
-
-
-async def read_checked(models: ModelClient, image: PreparedImage, check: ReadCheck | None,
-                       *, wait_for_check: bool = False) -> Reading:
-    """The chart's table and spec, and with a `check` the cells a second read disagrees on.
-
-    The second read starts with the first and never holds it up or breaks it: when it fails,
-    or is still out CHECK_GRACE_* after the first is back (unless `wait_for_check`, as the
-    evaluation does), the first read is returned unflagged and the log says why. A read that
-    says the chart prints its values is preferred to one that estimated them. Raises
-    NoTableFound when the first read finds no table.
-    """
-    if check is None:
-        first = await _read(models, image)
-        return Reading(first.table, first.spec)
-    second = asyncio.create_task(_check_read(models, image, check), context=side_context())
-    second.add_done_callback(_retrieved)
-    try:
-        first = await _read(models, image)
-        grace = None if wait_for_check else max(CHECK_GRACE_MIN_S,
-                                                CHECK_GRACE_SHARE * first.seconds)
-        done, _ = await stoppable(asyncio.wait({second}, timeout=grace))
-    finally:
-        if not second.done():
-            second.cancel()
-    unflagged = Reading(first.table, first.spec)
-    if not done:
-        log.warning("read check: the second read was not back %.1fs after the first; "
-                    "the first read is shown unflagged", grace)
-        return unflagged
-    try:
-        other = second.result()
-    except Exception as exc:  # a failed check must never fail the read
-        log.warning("read check: the second read failed (%s: %s); the first read is shown "
-                    "unflagged", type(exc).__name__, exc)
-        return unflagged
-    timings.add("check_model", other.seconds * 1000)
-    shown, alternative = (other, first) if other.printed and not first.printed else (first, other)
-    comparison = compare(shown.table, alternative.table)
-    if not comparison.comparable:
-        log.info("read check: the reads differ in shape (%d of %d cells in both); nothing "
-                 "flagged", comparison.aligned, comparison.cells)
-    else:
-        log.info("read check: %d of %d cells differ%s", len(comparison.flags), comparison.cells,
-                 " (printed values preferred)" if shown is other else "")
-    return Reading(shown.table, shown.spec, comparison.flags, checked=True,
-                   single=first.table if shown is other else None)
-
-
-async def _check_read(models: ModelClient, image: PreparedImage, check: ReadCheck) -> _Read:
-    """The second read: another model with the bot's prompt, or the vision model asked
-    another way about the image at another scale. Its time is not the update's model time."""
-    with timings.collecting():
-        if check.model:
-            return await _read(models, image, model=check.model)
-        rescaled = await asyncio.to_thread(check_image, image)
-        return await _read(models, rescaled, CHECK_PROMPT)
-
-
-def _retrieved(task: asyncio.Task[_Read]) -> None:
-    """Mark a finished check's exception as seen (it is logged where it matters)."""
-    if not task.cancelled():
-        task.exception()
-
-
 def _in_spoken_language(session: Session) -> Session:
     """The session, remembering the language the person's words in this update are in."""
     language = told()
@@ -1022,27 +911,3 @@ def table_hint(session: Session) -> str:
     if session.flags:
         return t("{count} more values to check.", count=len(session.flags))
     return session.table.summary()
-
-
-def read_table_answer(answer: str) -> Table:
-    """The table in a vision model's answer, with its title line applied."""
-    if answer.strip().upper().startswith("NO CHART"):
-        raise NoTableFound("the model saw no chart")
-    table = parse_table(answer)
-    if not table.title:
-        match = re.search(r"^\W*title\W*:\s*(.+)$", answer, re.IGNORECASE | re.MULTILINE)
-        title = match.group(1).strip(" *_`\"'") if match else ""
-        if title and title.lower() not in ("none", "empty", "n/a", "<empty>", "-"):
-            table = table.model_copy(update={"title": title[:200]})
-    return table
-
-
-def detected_chart_type(answer: str) -> str:
-    """The chart type the vision model named, if it is one we draw; else bar."""
-    match = re.search(r"chart\s*type\W*:\s*([A-Za-z_ +-]+)", answer, re.IGNORECASE)
-    if match:
-        try:
-            return ChartSpec(type=match.group(1).strip()).type
-        except ValueError:
-            pass
-    return "bar"

@@ -1,7 +1,7 @@
 """`python -m bot eval --read-check`: how well the read check's flags point at misread cells.
 
 Each chart of the set is read the way the bot reads a new chart with READ_CHECK=on
-(`engine.read_checked`: the first read and the check read at once, printed values preferred),
+(`reading.read_checked`: the first read and the check read at once, printed values preferred),
 except that the check read is always waited for. Then, against the known table:
 
 * a cell of the table shown is **wrong** when its value differs from the true one by more than
@@ -31,7 +31,6 @@ from typing import Any
 import openai
 
 from bot.config import Settings
-from bot.conversation.engine import Reading, read_checked
 from bot.evaluation.chartset import ChartItem
 from bot.evaluation.metric import score_table
 from bot.evaluation.runner import (
@@ -43,6 +42,7 @@ from bot.evaluation.runner import (
 from bot.llm.client import ModelClient, ModelError
 from bot.llm.images import ImageRejected
 from bot.llm.read_check import ReadCheck, compare, key, with_other_reading
+from bot.llm.reading import Reading, read_checked
 from bot.tables.parsing import NoTableFound
 from bot.tables.table import Cell, cell_number
 

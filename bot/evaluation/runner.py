@@ -25,12 +25,12 @@ from PIL import Image
 
 from bot.charts.spec import CHART_TYPES
 from bot.config import Settings, shown_url
-from bot.conversation.engine import read_table_answer
 from bot.evaluation.chartset import DISTORTIONS, ChartItem, build_chart_set, save_chart_set
 from bot.evaluation.metric import score_table
 from bot.evaluation.reference import linearise, reference_score
 from bot.llm.client import VISION_PROMPT, ModelClient, ModelError
 from bot.llm.images import ImageLimits, ImageRejected, PreparedImage, prepare_image
+from bot.llm.reading import read_table_answer
 from bot.tables.parsing import NoTableFound, parse_raw_table
 from bot.tables.table import Table, format_cell
 
