@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     extract = sub.add_parser("extract", help="print the table the vision model reads from an image")
     extract.add_argument("image", type=Path)
     extract.add_argument("--chart", type=Path, help="also write the re-rendered chart (PNG)")
-    from bot.evaluation.runner import add_eval_arguments
+    from bot.evaluation.command import add_eval_arguments
 
     add_eval_arguments(sub.add_parser("eval", help="score the vision model on generated charts"))
     sub.add_parser("webhook", help="serve Telegram webhooks (WEBHOOK_URL, WEBHOOK_SECRET, PORT)")
@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
 
             return asyncio.run(run_check(settings, front_end_checks(settings)))
         if args.command == "eval":
-            from bot.evaluation.runner import run_eval
+            from bot.evaluation.command import run_eval
 
             return asyncio.run(run_eval(settings, args))
         if args.command == "discord":

@@ -8,7 +8,8 @@ import json
 
 from bot.config import Settings
 from bot.evaluation.chartset import build_chart_set
-from bot.evaluation.runner import EvalOptions, add_eval_arguments, model_image, run_eval
+from bot.evaluation.command import add_eval_arguments, run_eval
+from bot.evaluation.runner import EvalOptions, model_image
 from bot.llm.read_check import CHECK_PROMPT, check_image
 from bot.tables.table import Table, format_cell
 from tests.fakes.fixtures import FAKE_LLM_KEY

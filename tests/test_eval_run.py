@@ -17,14 +17,8 @@ from bot.charts.render import render_png
 from bot.charts.spec import CHART_TYPES
 from bot.config import Settings
 from bot.evaluation.chartset import DISTORTIONS, build_chart_set, make_chart, plan
-from bot.evaluation.runner import (
-    DEPLOT_PROMPT,
-    EvalOptions,
-    RateLimiter,
-    add_eval_arguments,
-    evaluate,
-    run_eval,
-)
+from bot.evaluation.command import add_eval_arguments, run_eval
+from bot.evaluation.runner import DEPLOT_PROMPT, EvalOptions, RateLimiter, evaluate
 from bot.llm.client import VISION_PROMPT, ModelClient
 from bot.llm.images import ImageLimits, prepare_image
 from bot.tables.table import format_cell

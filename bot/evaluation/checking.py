@@ -21,16 +21,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
-from pathlib import Path
 from typing import Any
 
 import openai
 
-from bot.config import Settings
+from bot.config import Settings, shown_url
 from bot.evaluation.chartset import ChartItem
 from bot.evaluation.metric import score_table
 from bot.evaluation.runner import (
@@ -38,6 +36,8 @@ from bot.evaluation.runner import (
     RateLimiter,
     Status,
     model_image,
+    say,
+    write_text,
 )
 from bot.llm.client import ModelClient, ModelError
 from bot.llm.images import ImageRejected
@@ -205,7 +205,7 @@ async def run_check_eval(settings: Settings, args: argparse.Namespace,
     started = time.monotonic()
     try:
         await models.check_endpoint()
-        results = await check_all(models, items, options, check, progress=_say)
+        results = await check_all(models, items, options, check, progress=say)
     finally:
         await models.close()
     second = settings.read_check_model or f"{settings.vision_model} (check prompt, rescaled)"
@@ -213,20 +213,12 @@ async def run_check_eval(settings: Settings, args: argparse.Namespace,
     print(report(results))
     if args.json is not None:
         run = {"vision_model": settings.vision_model, "read_check_model": second,
-               "llm_base_url": settings.llm_base_url, "seed": args.seed, "count": len(items),
+               "llm_base_url": shown_url(settings.llm_base_url), "seed": args.seed,
+               "count": len(items),
                "max_side": options.max_side, "jpeg_quality": options.jpeg_quality,
                "seconds": round(time.monotonic() - started, 2)}
         data: dict[str, Any] = {"run": run, "total": asdict(aggregate(results)),
                                 "items": [asdict(r) for r in results]}
         text = json.dumps(data, ensure_ascii=False, indent=2)
-        await asyncio.to_thread(_write_text, args.json, text + "\n")
+        await asyncio.to_thread(write_text, args.json, text + "\n")
     return 1 if all(r.status == "error" for r in results) else 0
-
-
-def _say(line: str) -> None:
-    print(line, file=sys.stderr, flush=True)
-
-
-def _write_text(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
