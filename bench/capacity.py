@@ -136,9 +136,8 @@ async def start_build(name: str, repo: Path, redis_url: str | None, workdir: Pat
     llm.responder = model
     await telegram.start()
     await llm.start()
-    env = bot_env(telegram, llm, redis_url)
+    env = bot_env(telegram, llm, redis_url, opts.read_check)
     env["PYTHONPATH"] = str(repo)
-    env["READ_CHECK"] = opts.read_check  # builds before the read check ignore it
     await asyncio.to_thread(workdir.mkdir, parents=True, exist_ok=True)
     bot = BotProcess(env, workdir / "bot.log", workdir)
     bot.start()

@@ -302,6 +302,7 @@ class Options:
     render_sessions: int = 8
     baseline: str = ""
     k1: Path | None = None
+    read_check: str = "on"
 
 
 class ChatRunner:
@@ -511,14 +512,16 @@ def process_role(pid: int) -> str:
     return "render worker" if "spawn_main" in cmdline else "other"
 
 
-def bot_env(telegram: FakeTelegram, llm: FakeLLM, redis_url: str | None) -> dict[str, str]:
-    """A clean environment: only what the bot needs, limits off, nothing inherited from .env."""
+def bot_env(telegram: FakeTelegram, llm: FakeLLM, redis_url: str | None,
+            read_check: str = "on") -> dict[str, str]:
+    """A clean environment: only what the bot needs, limits off, nothing inherited from .env;
+    `read_check` is READ_CHECK (builds before the read check ignore it)."""
     env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "LC_ALL",
                                                          "TMPDIR", "MPLCONFIGDIR")}
     env.update(PYTHONPATH=str(REPO), TELEGRAM_BOT_TOKEN=telegram.token,
                TELEGRAM_API_URL=telegram.root_url, LLM_BASE_URL=llm.base_url,
                LLM_API_KEY=FAKE_LLM_KEY, RATE_LIMIT_PER_MINUTE="0", DAILY_MODEL_CALLS="0",
-               LOG_LEVEL="INFO")
+               LOG_LEVEL="INFO", READ_CHECK=read_check)
     if redis_url:
         env["REDIS_URL"] = redis_url
     return env
@@ -746,7 +749,8 @@ def format_report(report: dict[str, Any]) -> str:
     lines = [
         f"Replot load benchmark: {cfg['chats']} chats, vision {cfg['vision_ms']:g} ms, "
         f"instruct {cfg['instruct_ms']:g} ms, think {cfg['think_ms']:g} ms, "
-        f"burst {cfg['burst']}, store {'redis' if cfg['redis'] else 'memory'}",
+        f"burst {cfg['burst']}, store {'redis' if cfg['redis'] else 'memory'}, "
+        f"read check {cfg.get('read_check', 'on')}",
         f"machine: {mach['cores']} cores, {mach['cpu']}, Python {mach['python']}, "
         f"load {mach['load_avg_1m_before']} before / {mach['load_avg_1m_after']} after",
         f"replies: {rep['total']} in {rep['busy_s']} s = {rep['per_s']}/s; lost {rep['lost']}, "
@@ -871,8 +875,8 @@ async def run(opts: Options) -> dict[str, Any]:
         state = RunState(chats, render_ms, Path(tmp), redis_url, renders=rendered,
                          k1_overhead_ms=k1)
         fakes = await start_fakes(state, opts)
-        bot = BotProcess(bot_env(fakes.telegram, fakes.llm, redis_url), Path(tmp) / "bot.log",
-                         Path(tmp))
+        bot = BotProcess(bot_env(fakes.telegram, fakes.llm, redis_url, opts.read_check),
+                         Path(tmp) / "bot.log", Path(tmp))
         try:
             await drive(fakes, state, opts, bot)
         finally:
@@ -892,6 +896,7 @@ def build_report(opts: Options, mach: dict[str, Any], state: RunState, fakes: Fa
                    "k1": str(opts.k1) if opts.k1 else None,
                    "instruct_ms": opts.instruct_ms, "think_ms": opts.think_ms,
                    "ramp_s": opts.ramp_s, "burst": opts.burst, "redis": opts.redis,
+                   "read_check": opts.read_check,
                    "seed": opts.seed},
         "machine": mach,
         **summarise(state),
@@ -949,6 +954,8 @@ def parse_args(argv: Sequence[str] | None) -> Options:
     parser.add_argument("--baseline", default=DEFAULT_REF,
                         help="git ref of the build whose renderer is timed beside today's "
                              "('' for none)")
+    parser.add_argument("--read-check", choices=("on", "off"), default="on",
+                        help="the bot's second read of each new chart (READ_CHECK)")
     parser.add_argument("--k1", type=Path,
                         help="the --json report of this build's K = 1 run on this machine, "
                              "for the load-cost target")

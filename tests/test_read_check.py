@@ -12,6 +12,7 @@ from itertools import count
 
 import pytest
 
+from bot.charts.render import ChartRenderer
 from bot.conversation.quick_actions import decode
 from bot.llm import reading
 from bot.llm.images import prepare_image
@@ -406,3 +407,16 @@ async def test_cancel_stops_both_reads(fake_telegram, fake_llm):
         fake_telegram.send_text(CHAT, "/table")
         [nothing] = await fake_telegram.wait_for(CHAT)
         assert nothing.plain_text.startswith("Send me a chart photo first")
+
+
+async def test_the_checks_copy_is_made_in_a_render_worker_as_in_a_thread() -> None:
+    """The bot rescales the check's copy in its render workers (not in its own process, where
+    it slowed every other chat); the copy is the same bytes either way."""
+    image = prepare_image(chart_photo())
+    renderer = ChartRenderer(workers=1)
+    try:
+        in_worker = await renderer.in_worker(check_image, image)
+    finally:
+        renderer.close()
+    assert in_worker == await asyncio.to_thread(check_image, image)
+    assert (in_worker.width, in_worker.height) != (image.width, image.height)

@@ -1208,7 +1208,7 @@ class ChartRenderer:
         """Render off the loop; the update's timings get `render` (all of it, from asking to
         having the PNG) and `render_wait` (the part spent queued for a worker or passing data)."""
         started = time.perf_counter()
-        png, drawing_ms = await self._in_worker(partial(_render_timed, other=other), table, spec)
+        png, drawing_ms = await self.in_worker(partial(_render_timed, other=other), table, spec)
         total_ms = (time.perf_counter() - started) * 1000
         timings.add("render", total_ms)
         timings.add("render_wait", max(0.0, total_ms - drawing_ms))
@@ -1217,19 +1217,21 @@ class ChartRenderer:
     async def render_files(self, table: Table, spec: ChartSpec) -> tuple[bytes, bytes]:
         """`render_files` (print-size PNG, SVG) off the event loop."""
         with timings.phase("render"):
-            return await self._in_worker(partial(render_files, other=t(OTHER)), table, spec)
+            return await self.in_worker(partial(render_files, other=t(OTHER)), table, spec)
 
-    async def _in_worker(self, draw: Callable[[Table, ChartSpec], T], table: Table,
-                         spec: ChartSpec) -> T:
-        """`draw(table, spec)` in a worker (or a thread when there are none); a crashed
-        worker fails this call and the pool is rebuilt for the next one."""
+    async def in_worker(self, work: Callable[..., T], *args: Any) -> T:
+        """`work(*args)` in a worker (or a thread when there are none): drawing, and other
+        blocking work on pictures (the read check's rescaled copy of a photo), which would
+        otherwise hold the bot's own process and slow every other chat's reply. `work` and
+        its arguments must pickle. A crashed worker fails this call and the pool is rebuilt
+        for the next one."""
         if self._closed:
             raise RuntimeError("the chart renderer is closed")
         pool = self._pool
         try:
             if pool is None:
-                return await asyncio.to_thread(draw, table, spec)
-            return await asyncio.get_running_loop().run_in_executor(pool, draw, table, spec)
+                return await asyncio.to_thread(work, *args)
+            return await asyncio.get_running_loop().run_in_executor(pool, work, *args)
         except BrokenProcessPool:
             if pool is not None and self._pool is pool and not self._closed:
                 pool.shutdown(wait=False, cancel_futures=True)

@@ -688,7 +688,8 @@ class Engine:
             return cached
         await charge()
         try:
-            reading = await read_checked(self._models, image, self._check)
+            reading = await read_checked(self._models, image, self._check,
+                                         offload=self._renderer.in_worker)
         except NoTableFound:
             return t("I couldn't find a chart with data in that picture. Send a clear, "
                      "straight photo or screenshot of a bar, line or pie chart.")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.charts.spec import ChartSpec
@@ -30,6 +31,10 @@ from bot.tables.parsing import NoTableFound, parse_table
 from bot.tables.table import Table
 
 log = logging.getLogger(__name__)
+
+Offload = Callable[[Callable[[PreparedImage], PreparedImage], PreparedImage],
+                   Awaitable[PreparedImage]]
+"""Runs blocking work on an image elsewhere (the bot's render workers) and awaits it."""
 
 CHECK_GRACE_MIN_S = 2.0
 CHECK_GRACE_SHARE = 0.5
@@ -76,19 +81,22 @@ async def _read(models: ModelClient, image: PreparedImage, prompt: str = VISION_
 
 
 async def read_checked(models: ModelClient, image: PreparedImage, check: ReadCheck | None,
-                       *, wait_for_check: bool = False) -> Reading:
+                       *, wait_for_check: bool = False, offload: Offload | None = None
+                       ) -> Reading:
     """The chart's table and spec, and with a `check` the cells a second read disagrees on.
 
     The second read starts with the first and never holds it up or breaks it: when it fails,
     or is still out CHECK_GRACE_* after the first is back (unless `wait_for_check`, as the
     evaluation does), the first read is returned unflagged and the log says why. A read that
     says the chart prints its values is preferred to one that estimated them. Raises
-    NoTableFound when the first read finds no table.
+    NoTableFound when the first read finds no table. `offload` runs the blocking rescaling of
+    the check's copy (the bot hands it to its render workers); else it runs in a thread.
     """
     if check is None:
         first = await _read(models, image)
         return Reading(first.table, first.spec)
-    second = asyncio.create_task(_check_read(models, image, check), context=side_context())
+    second = asyncio.create_task(_check_read(models, image, check, offload),
+                                 context=side_context())
     second.add_done_callback(_retrieved)
     try:
         first = await _read(models, image)
@@ -122,14 +130,20 @@ async def read_checked(models: ModelClient, image: PreparedImage, check: ReadChe
                    single=first.table if shown is other else None)
 
 
-async def _check_read(models: ModelClient, image: PreparedImage, check: ReadCheck) -> _Read:
+async def _check_read(models: ModelClient, image: PreparedImage, check: ReadCheck,
+                      offload: Offload | None = None) -> _Read:
     """The second read: another model with the bot's prompt, or the vision model asked
     another way about the image at another scale. Its time is not the update's model time."""
     with timings.collecting():
         if check.model:
             return await _read(models, image, model=check.model)
-        rescaled = await asyncio.to_thread(check_image, image)
+        rescaled = await (offload or _in_thread)(check_image, image)
         return await _read(models, rescaled, CHECK_PROMPT)
+
+
+async def _in_thread(work: Callable[[PreparedImage], PreparedImage],
+                     image: PreparedImage) -> PreparedImage:
+    return await asyncio.to_thread(work, image)
 
 
 def _retrieved(task: asyncio.Task[_Read]) -> None:
