@@ -115,10 +115,19 @@ def read_by_colour(body: dict) -> FakeLLMResponse | None:  # type: ignore[type-a
     return FakeLLMResponse(vision_answer(table_of(topic)) if topic else "NO CHART")
 
 
+@dataclass
 class LibraryModel(ChartModel):
-    """Reads charts by colour; answers library questions as an instruct model would."""
+    """Reads charts by colour; answers library questions as an instruct model would. `delay`
+    slows every answer (a PDF still being read when /cancel comes)."""
+
+    delay: float = 0.0
 
     def __call__(self, body: dict[str, Any]) -> FakeLLMResponse:
+        answer = self._answer(body)
+        answer.delay = max(answer.delay, self.delay)
+        return answer
+
+    def _answer(self, body: dict[str, Any]) -> FakeLLMResponse:
         read = read_by_colour(body)
         if read is not None:
             return read

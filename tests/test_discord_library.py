@@ -216,14 +216,7 @@ async def test_a_pdf_shows_its_progress_in_one_edited_message_then_one_summary(
 
 async def test_cancel_stops_a_pdf_being_read_and_saves_nothing(
         fake_discord: FakeDiscord, fake_llm: FakeLLM) -> None:
-    model = LibraryModel()
-
-    def slow(body: dict[str, Any]) -> FakeLLMResponse:
-        reply = model(body)
-        reply.delay = 20.0
-        return reply
-
-    fake_llm.responder = slow
+    fake_llm.responder = LibraryModel(delay=20.0)
     data, _ = report_pdf(pages=6, charts=3)
     person = fake_discord.person()
     dm = fake_discord.dm_channel(person)

@@ -23,7 +23,7 @@ from bot.sessions.store import (
     encode_session,
 )
 from tests.bot_harness import start_bot
-from tests.fakes.llm_api import FakeLLMResponse, fake_embedding
+from tests.fakes.llm_api import fake_embedding
 from tests.library_data import (
     TOPICS,
     LibraryModel,
@@ -261,14 +261,7 @@ async def test_a_hostile_pdf_gets_a_clear_reply(fake_telegram, fake_llm):
 
 
 async def test_cancel_stops_a_pdf_being_read_and_saves_nothing(fake_telegram, fake_llm):
-    model = LibraryModel()
-
-    def slow(body: dict[str, Any]) -> FakeLLMResponse:
-        answer = model(body)
-        answer.delay = 5.0
-        return answer
-
-    fake_llm.responder = slow
+    fake_llm.responder = LibraryModel(delay=5.0)
     data, _ = report_pdf(pages=6, charts=3)
     async with start_bot(fake_telegram, fake_llm, llm_timeout=30):
         fake_telegram.send_document(CHAT, data, "report.pdf", "application/pdf")
