@@ -3,8 +3,8 @@
 Pillow's writer picks the best filter for each row and deflates with zlib at level 6: for a
 1200 × 720 chart that is 8–30 ms, as long as drawing the chart. Here rows are left
 unfiltered (a chart's flat colours and a re-encoded photo need no filter to shrink) and
-deflated by zlib-ng at level 2: about a millisecond for a chart, files a little smaller than
-zlib's fastest level makes in five. The same pixels always give the same bytes (ISA-L,
+deflated by zlib-ng at level 2: about 2 ms for a chart (30–50 KB), and files 15–30 %
+smaller than zlib's fastest level makes in 7 ms. The same pixels always give the same bytes (ISA-L,
 faster still, did not: a chart set must be byte-identical in every process).
 """
 
