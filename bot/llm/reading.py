@@ -65,12 +65,6 @@ class _Read:
     seconds: float
 
 
-async def read_chart(models: ModelClient, image: PreparedImage) -> tuple[Table, ChartSpec]:
-    """Ask the vision model for the chart's table and type; raises NoTableFound."""
-    read = await _read(models, image)
-    return read.table, read.spec
-
-
 async def _read(models: ModelClient, image: PreparedImage, prompt: str = VISION_PROMPT, *,
                 model: str | None = None) -> _Read:
     completion = await models.read_chart(image, prompt, model=model)
